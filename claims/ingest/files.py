@@ -1,0 +1,179 @@
+"""Readers for `manage.py ingest`: text with a header, HTML, JSON/JSONL exports and feed files.
+
+Every reader yields `IngestItem`s; a file or record that cannot be read becomes a
+`ReadFailure` naming where and why, and the rest of the input carries on.
+"""
+
+import json
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+import charset_normalizer
+
+from claims.ingest.dates import parse_published
+from claims.ingest.feeds import FeedInvalid, feed_items, parse_feed
+from claims.ingest.html import ArticleNotFound, html_to_article
+from claims.ingest.records import ArticleRecord, IngestItem, ReadFailure
+
+TEXT_SUFFIXES = frozenset({".txt"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+JSON_SUFFIXES = frozenset({".json", ".jsonl"})
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | FEED_SUFFIXES
+HEADER_FIELDS = {"title": "title", "outlet": "outlet", "url": "url", "author": "author"}
+
+
+class UnreadableFile(Exception):
+    pass
+
+
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given, and the supported files under each directory, in a stable order."""
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            )
+        else:
+            yield path
+
+
+def read_file(path: Path) -> Iterator[IngestItem]:
+    """The items in one file, by its suffix."""
+    suffix = path.suffix.lower()
+    origin = str(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        yield ReadFailure(origin, f"cannot read: {exc.strerror or exc}")
+        return
+    try:
+        if suffix in TEXT_SUFFIXES:
+            yield parse_text_article(decode_text(data), origin=origin)
+        elif suffix in HTML_SUFFIXES:
+            yield html_record(decode_text(data), origin=origin)
+        elif suffix == ".json":
+            yield from json_items(decode_text(data), origin=origin)
+        elif suffix == ".jsonl":
+            yield from jsonl_items(decode_text(data), origin=origin)
+        elif suffix in FEED_SUFFIXES:
+            yield from feed_items(parse_feed(data), origin=origin)
+        else:
+            yield ReadFailure(origin, f"unsupported file type {suffix or '(none)'}")
+    except (UnreadableFile, ArticleNotFound, FeedInvalid) as exc:
+        yield ReadFailure(origin, str(exc))
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM), else the encoding charset-normalizer is sure of."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        best = charset_normalizer.from_bytes(data).best()
+    if best is None:
+        raise UnreadableFile("the text encoding could not be detected")
+    return str(best)
+
+
+def parse_text_article(content: str, *, origin: str) -> ArticleRecord:
+    """Plain text with an optional header (`Title:`, `Outlet:`, `URL:`, `Date:`, `Author:`).
+
+    The header ends at the first blank line; without one, the first line is the title.
+    """
+    header, body = _split_header(content)
+    text = body.strip()
+    if not text:
+        raise UnreadableFile("the article has no text")
+    return ArticleRecord(
+        origin=origin,
+        text=text,
+        title=header.get("title") or text.partition("\n")[0].strip()[:300],
+        url=header.get("url", ""),
+        outlet=header.get("outlet", ""),
+        author=header.get("author", ""),
+        published_at=parse_published(header.get("date")),
+    )
+
+
+def html_record(html: str, *, origin: str, url: str = "") -> ArticleRecord:
+    article = html_to_article(html, url=url)
+    return ArticleRecord(
+        origin=origin,
+        text=article.text,
+        title=article.title,
+        url=url or article.canonical_url,
+        canonical_url=article.canonical_url,
+        outlet=article.site_name,
+        author=article.author,
+        published_at=parse_published(article.published),
+        language=article.language,
+        raw_html=html,
+    )
+
+
+def json_items(content: str, *, origin: str) -> Iterator[IngestItem]:
+    """A JSON export: one article object, a list of them, or {"articles": [...]}."""
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as exc:
+        raise UnreadableFile(f"invalid JSON: {exc}") from None
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    objects = data if isinstance(data, list) else [data]
+    for position, obj in enumerate(objects, start=1):
+        yield _json_record(obj, origin=f"{origin}[{position}]")
+
+
+def jsonl_items(content: str, *, origin: str) -> Iterator[IngestItem]:
+    """A JSON Lines export: one article object per line; a bad line fails alone."""
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{number}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ReadFailure(where, f"invalid JSON: {exc}")
+            continue
+        yield _json_record(obj, origin=where)
+
+
+def _json_record(obj: Any, *, origin: str) -> IngestItem:
+    if not isinstance(obj, dict):
+        return ReadFailure(origin, "not a JSON object")
+    text = _first_str(obj, "text", "body", "content")
+    if not text.strip():
+        return ReadFailure(origin, "no text")
+    return ArticleRecord(
+        origin=origin,
+        text=text.strip(),
+        title=_first_str(obj, "title", "headline"),
+        url=_first_str(obj, "url", "link"),
+        outlet=_first_str(obj, "outlet", "source", "site_name"),
+        author=_first_str(obj, "author", "byline"),
+        published_at=parse_published(_first_str(obj, "published_at", "published", "date")),
+        language=_first_str(obj, "language", "lang"),
+    )
+
+
+def _first_str(obj: dict[str, Any], *keys: str) -> str:
+    for key in keys:
+        value = obj.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def _split_header(content: str) -> tuple[dict[str, str], str]:
+    lines = content.splitlines()
+    header: dict[str, str] = {}
+    for index, line in enumerate(lines):
+        if not line.strip():
+            return (header, "\n".join(lines[index + 1 :])) if header else ({}, content)
+        key, sep, value = line.partition(":")
+        field = key.strip().lower()
+        if not sep or field not in {*HEADER_FIELDS, "date"}:
+            return {}, content
+        header[HEADER_FIELDS.get(field, field)] = value.strip()
+    return {}, content
