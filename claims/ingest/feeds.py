@@ -44,9 +44,11 @@ def parse_feed(data: bytes, *, url: str = "") -> Feed:
     bypassing the safe fetcher.
     """
     parsed = feedparser.parse(data, response_headers={"content-location": url} if url else None)
-    if not parsed.version and not parsed.entries:
-        problem = parsed.get("bozo_exception")
+    problem = str(parsed.get("bozo_exception", "")) if parsed.bozo else ""
+    if not parsed.entries and not parsed.get("version"):
         raise FeedInvalid(f"not an RSS or Atom feed{f': {problem}' if problem else ''}")
+    if not parsed.entries and problem:
+        raise FeedInvalid(f"malformed feed, no item could be read: {problem}")
     entries: list[FeedEntry] = []
     errors: list[str] = []
     for position, raw in enumerate(parsed.entries, start=1):
@@ -54,9 +56,8 @@ def parse_feed(data: bytes, *, url: str = "") -> Feed:
             entries.append(_entry(raw))
         except ValueError as exc:
             errors.append(f"item {position}: {exc}")
-    malformed = str(parsed.get("bozo_exception", "")) if parsed.bozo else ""
     return Feed(
-        title=parsed.feed.get("title", ""), entries=entries, errors=errors, malformed=malformed
+        title=parsed.feed.get("title", ""), entries=entries, errors=errors, malformed=problem
     )
 
 

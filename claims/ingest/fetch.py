@@ -41,7 +41,9 @@ ACCEPTED_CONTENT_TYPES = frozenset(
 )
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.I)
+_META_CHARSET = re.compile(
+    rb"""<meta[^>]+charset\s*=\s*["']?\s*([a-zA-Z0-9_.:-]+)""", re.IGNORECASE
+)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([a-zA-Z0-9_.:-]+)["']""")
 
 
@@ -280,7 +282,7 @@ def _content_type(url: str, headers: dict[str, str], body: bytes) -> tuple[str, 
 
 def _sniff_type(body: bytes) -> str:
     head = body[:512].lstrip().lower()
-    if head.startswith(b"<?xml") or head.startswith(b"<rss") or head.startswith(b"<feed"):
+    if head.startswith((b"<?xml", b"<rss", b"<feed")):
         return "application/xml"
     if head.startswith(b"<"):
         return "text/html"

@@ -1,0 +1,33 @@
+import pytest
+
+from claims.ingest.urls import canonicalize_url
+
+
+@pytest.mark.parametrize(
+    ("url", "canonical"),
+    [
+        ("HTTPS://News.Example.ORG:443/a/b#comments", "https://news.example.org/a/b"),
+        ("http://news.example.org:80", "http://news.example.org/"),
+        ("http://news.example.org:8080/x", "http://news.example.org:8080/x"),
+        (
+            "https://n.example/a?utm_source=tw&b=2&fbclid=XYZ&a=1&gclid=1&UTM_Medium=s",
+            "https://n.example/a?a=1&b=2",
+        ),
+        ("https://n.example/a?z=&y=1", "https://n.example/a?y=1&z="),
+        ("https://n.example./story/", "https://n.example/story/"),
+        ("  https://n.example/a  ", "https://n.example/a"),
+        ("mailto:desk@n.example", "mailto:desk@n.example"),
+    ],
+)
+def test_canonical_urls(url, canonical) -> None:
+    assert canonicalize_url(url) == canonical
+
+
+def test_the_same_page_linked_differently_has_one_canonical_url() -> None:
+    spellings = [
+        "https://N.example/story?id=7&utm_campaign=x",
+        "https://n.example:443/story?id=7#top",
+        "https://n.example/story?mc_cid=1&id=7",
+    ]
+
+    assert {canonicalize_url(u) for u in spellings} == {"https://n.example/story?id=7"}
