@@ -6,6 +6,7 @@ Every reader yields `IngestItem`s; a file or record that cannot be read becomes 
 
 import json
 from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,7 @@ import charset_normalizer
 
 from claims.ingest.dates import parse_published
 from claims.ingest.feeds import FeedInvalid, feed_items, parse_feed
+from claims.ingest.fetch import FetchResult
 from claims.ingest.html import ArticleNotFound, html_to_article
 from claims.ingest.records import ArticleRecord, IngestItem, ReadFailure
 
@@ -21,11 +23,11 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSON_SUFFIXES = frozenset({".json", ".jsonl"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | FEED_SUFFIXES
-HEADER_FIELDS = {"title": "title", "outlet": "outlet", "url": "url", "author": "author"}
+HEADER_FIELDS = frozenset({"title", "outlet", "url", "date", "author", "language"})
 
 
 class UnreadableFile(Exception):
-    pass
+    """The content cannot be read as articles; the message says why."""
 
 
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
@@ -65,6 +67,22 @@ def read_file(path: Path) -> Iterator[IngestItem]:
         yield ReadFailure(origin, str(exc))
 
 
+def fetched_items(result: FetchResult) -> list[IngestItem]:
+    """The items in a fetched response, by its content type: a feed's entries or one article.
+
+    Raises `FeedInvalid`, `ArticleNotFound` or `UnreadableFile` when there is nothing usable.
+    """
+    origin = result.url
+    if result.is_html:
+        return [html_record(result.text, origin=origin, url=result.final_url)]
+    if result.is_feed:
+        return feed_items(parse_feed(result.body, url=result.final_url), origin=origin)
+    if result.content_type.endswith("json"):
+        return list(json_items(result.text, origin=origin))
+    record = parse_text_article(result.text, origin=origin)
+    return [replace(record, url=record.url or result.final_url)]
+
+
 def decode_text(data: bytes) -> str:
     """UTF-8 (with or without BOM), else the encoding charset-normalizer is sure of."""
     try:
@@ -77,7 +95,8 @@ def decode_text(data: bytes) -> str:
 
 
 def parse_text_article(content: str, *, origin: str) -> ArticleRecord:
-    """Plain text with an optional header (`Title:`, `Outlet:`, `URL:`, `Date:`, `Author:`).
+    """Plain text with an optional header (`Title:`, `Outlet:`, `URL:`, `Date:`, `Author:`,
+    `Language:`).
 
     The header ends at the first blank line; without one, the first line is the title.
     """
@@ -93,6 +112,7 @@ def parse_text_article(content: str, *, origin: str) -> ArticleRecord:
         outlet=header.get("outlet", ""),
         author=header.get("author", ""),
         published_at=parse_published(header.get("date")),
+        language=header.get("language", ""),
     )
 
 
@@ -103,7 +123,7 @@ def html_record(html: str, *, origin: str, url: str = "") -> ArticleRecord:
         text=article.text,
         title=article.title,
         url=url or article.canonical_url,
-        canonical_url=article.canonical_url,
+        canonical_url=article.canonical_url or url,
         outlet=article.site_name,
         author=article.author,
         published_at=parse_published(article.published),
@@ -173,7 +193,7 @@ def _split_header(content: str) -> tuple[dict[str, str], str]:
             return (header, "\n".join(lines[index + 1 :])) if header else ({}, content)
         key, sep, value = line.partition(":")
         field = key.strip().lower()
-        if not sep or field not in {*HEADER_FIELDS, "date"}:
+        if not sep or field not in HEADER_FIELDS:
             return {}, content
-        header[HEADER_FIELDS.get(field, field)] = value.strip()
+        header[field] = value.strip()
     return {}, content
