@@ -1,8 +1,8 @@
 """Reads of documents and claims, with the joins each screen needs."""
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
-from claims.models import Claim, Document
+from claims.models import Claim, Document, DocumentFetch
 
 # Lists never load the article bodies; detail pages load the text but never the raw HTML.
 DOCUMENT_LIST_DEFERRED = ("raw_html", "text")
@@ -45,3 +45,15 @@ def claim_list() -> QuerySet[Claim]:
         .select_related("document")
         .order_by("-score", "id")
     )
+
+
+def document_at_url(*, url: str, canonical_url: str) -> Document | None:
+    """The stored document fetched from `url` or known by `canonical_url`."""
+    at_url = Q(url=url)
+    if canonical_url:
+        at_url |= Q(canonical_url=canonical_url)
+    return Document.objects.filter(at_url).defer(*DOCUMENT_LIST_DEFERRED, "fingerprint").first()
+
+
+def document_fetch_detail() -> QuerySet[DocumentFetch]:
+    return DocumentFetch.objects.all()

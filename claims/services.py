@@ -14,7 +14,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims import extraction
+from claims.ingest.urls import canonicalize_url
 from claims.models import Claim, Document, EvidenceLink, Source
+from claims.stories import document_bands_store, story_match
 from reviews.services import reviews_enqueue_claims
 
 logger = logging.getLogger(__name__)
@@ -34,6 +36,7 @@ class DocumentTooLarge(DocumentRejected):
 class IngestResult:
     document: Document
     created: bool
+    near_duplicate: bool = False
 
 
 def content_hash_of(text: str) -> str:
@@ -55,8 +58,13 @@ def document_ingest(
     raw_html: str = "",
     source: Source | None = None,
     created_by: AbstractBaseUser | None = None,
+    extract: bool = True,
 ) -> IngestResult:
-    """Stores an article once; the same content again returns the stored document."""
+    """Stores an article once; the same content or canonical URL again returns the stored one.
+
+    A near duplicate (a syndicated or lightly edited copy) is stored and joins the story of
+    the document it copies. `extract=False` leaves extraction to a later request or the sweep.
+    """
     if not text or not text.strip():
         raise DocumentRejected("The document has no text.")
     limit = settings.FACTDESK_MAX_DOCUMENT_CHARS
@@ -66,32 +74,49 @@ def document_ingest(
             "(FACTDESK_MAX_DOCUMENT_CHARS)."
         )
     content_hash = content_hash_of(text)
-    existing = Document.objects.filter(content_hash=content_hash).first()
+    canonical_url = canonicalize_url(canonical_url or url)
+    existing = document_find_same(content_hash=content_hash, canonical_url=canonical_url)
     if existing is not None:
         return IngestResult(document=existing, created=False)
     try:
         with transaction.atomic():
+            match = story_match(text=text, title=title)
             document = Document.objects.create(
                 text=text,
                 title=title[:500],
                 url=url,
-                canonical_url=canonical_url or url,
+                canonical_url=canonical_url,
                 outlet=outlet[:200],
                 author=author[:300],
                 published_at=published_at,
-                language=language,
+                language=language[:16],
                 raw_html=raw_html,
                 source=source,
                 created_by=created_by,
                 content_hash=content_hash,
+                story_id=match.story_id,
+                fingerprint=match.fingerprint.to_bytes() if match.fingerprint else None,
             )
+            document_bands_store(document=document, print_=match.fingerprint)
     except IntegrityError:
-        # Another request stored the same content between our look-up and our insert.
-        return IngestResult(
-            document=Document.objects.get(content_hash=content_hash), created=False
-        )
-    document_enqueue_extraction(document=document)
-    return IngestResult(document=document, created=True)
+        # Another request stored the same content or URL between our look-up and our insert.
+        existing = document_find_same(content_hash=content_hash, canonical_url=canonical_url)
+        if existing is None:
+            raise
+        return IngestResult(document=existing, created=False)
+    if extract:
+        document_enqueue_extraction(document=document)
+    return IngestResult(
+        document=document, created=True, near_duplicate=match.near_duplicate_of is not None
+    )
+
+
+def document_find_same(*, content_hash: str, canonical_url: str) -> Document | None:
+    """The stored document with this content, or at this canonical URL."""
+    same = Q(content_hash=content_hash)
+    if canonical_url:
+        same |= Q(canonical_url=canonical_url)
+    return Document.objects.filter(same).defer("raw_html", "fingerprint").first()
 
 
 def document_enqueue_extraction(*, document: Document) -> None:

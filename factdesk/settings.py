@@ -182,7 +182,21 @@ FACTDESK_PUBLIC_URL_TEMPLATE = os.environ.get(
     "FACTDESK_PUBLIC_URL_TEMPLATE", "https://factdesk.example/fact-checks/{id}"
 )
 FACTDESK_WEBHOOK_URLS = env_list("FACTDESK_WEBHOOK_URLS")
+# Ingestion: hosts allowed although they resolve to internal addresses (tests, intranets), and
+# the limits every fetch runs under.
 FACTDESK_FETCH_ALLOW_HOSTS = env_list("FACTDESK_FETCH_ALLOW_HOSTS")
+FACTDESK_FETCH_MAX_BYTES = env_int("FACTDESK_FETCH_MAX_BYTES", 5 * 1024 * 1024)
+FACTDESK_FETCH_CONNECT_TIMEOUT = env_float("FACTDESK_FETCH_CONNECT_TIMEOUT", 5.0)
+FACTDESK_FETCH_TIMEOUT = env_float("FACTDESK_FETCH_TIMEOUT", 20.0)
+FACTDESK_FETCH_MAX_REDIRECTS = env_int("FACTDESK_FETCH_MAX_REDIRECTS", 5)
+FACTDESK_FEED_MAX_ITEMS = env_int("FACTDESK_FEED_MAX_ITEMS", 500)
+FACTDESK_PENDING_SWEEP_MINUTES = env_int("FACTDESK_PENDING_SWEEP_MINUTES", 15)
+CELERY_BEAT_SCHEDULE = {
+    "ingestion-sweep": {
+        "task": "claims.tasks.ingestion_sweep",
+        "schedule": 60.0 * FACTDESK_PENDING_SWEEP_MINUTES,
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -1,7 +1,7 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from claims.models import Claim, Document, EvidenceLink
+from claims.models import Claim, Document, DocumentFetch, EvidenceLink
 
 
 class ClaimSerializer(serializers.ModelSerializer):
@@ -101,6 +101,38 @@ class DocumentCreateSerializer(serializers.Serializer):
                 f"The document has {len(value):,} characters; the limit is {limit:,}."
             )
         return value
+
+
+class DocumentFromUrlSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=2000)
+
+    def validate_url(self, value: str) -> str:
+        if not value.lower().startswith(("http://", "https://")):
+            raise serializers.ValidationError("Only http and https URLs can be fetched.")
+        return value
+
+
+class DocumentFetchSerializer(serializers.ModelSerializer):
+    status_url = serializers.HyperlinkedIdentityField(view_name="document-fetch-detail")
+    document_url = serializers.HyperlinkedRelatedField(
+        source="document", view_name="document-detail", read_only=True
+    )
+
+    class Meta:
+        model = DocumentFetch
+        fields = [
+            "id",
+            "status_url",
+            "url",
+            "status",
+            "error",
+            "attempts",
+            "document",
+            "document_url",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
 
 
 class EvidenceLinkSerializer(serializers.ModelSerializer):

@@ -5,16 +5,18 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims import selectors, services
+from claims import ingestion, selectors, services
 from claims.api.filters import ClaimFilter, DocumentFilter
 from claims.api.serializers import (
     ClaimSerializer,
     DocumentCreateSerializer,
     DocumentDetailSerializer,
+    DocumentFetchSerializer,
+    DocumentFromUrlSerializer,
     DocumentListSerializer,
     EvidenceLinkSerializer,
 )
-from claims.models import Claim, Document, EvidenceLink
+from claims.models import Claim, Document, DocumentFetch, EvidenceLink
 
 
 class DocumentViewSet(
@@ -41,6 +43,8 @@ class DocumentViewSet(
         responses={201: DocumentDetailSerializer, 200: DocumentDetailSerializer},
     )
     def create(self, request: Request) -> Response:
+        if "text" not in request.data and "url" in request.data:
+            return self._create_from_url(request)
         serializer = DocumentCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         try:
@@ -52,6 +56,34 @@ class DocumentViewSet(
             DocumentDetailSerializer(document).data,
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
         )
+
+
+    def _create_from_url(self, request: Request) -> Response:
+        """`{"url": ...}`: the stored document (200), or 202 and a fetch to follow."""
+        serializer = DocumentFromUrlSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            requested = ingestion.document_fetch_request(
+                url=serializer.validated_data["url"], requested_by=request.user
+            )
+        except services.DocumentRejected as error:
+            raise serializers.ValidationError({"url": [str(error)]}) from error
+        if requested.document is not None:
+            document = selectors.document_detail_queryset().get(pk=requested.document.pk)
+            return Response(DocumentDetailSerializer(document).data, status=status.HTTP_200_OK)
+        fetch = selectors.document_fetch_detail().get(pk=requested.fetch.pk)
+        data = DocumentFetchSerializer(fetch, context={"request": request}).data
+        headers = {"Location": data["status_url"]}
+        return Response(data, status=status.HTTP_202_ACCEPTED, headers=headers)
+
+
+class DocumentFetchViewSet(viewsets.ReadOnlyModelViewSet):
+    """Articles asked for by URL: pending until fetched, then done (with the document) or failed."""
+
+    serializer_class = DocumentFetchSerializer
+
+    def get_queryset(self):
+        return selectors.document_fetch_detail()
 
 
 class EvidenceCreateSerializer(serializers.Serializer):
