@@ -36,7 +36,14 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["title", "outlet", "published_at", "extraction_status", "claim_count", "created_at"]
+    list_display = [
+        "title",
+        "outlet",
+        "published_at",
+        "extraction_status",
+        "claim_count",
+        "created_at",
+    ]
     list_filter = ["extraction_status", "outlet", "language", "source"]
     search_fields = ["title", "url", "outlet", "author"]
     list_select_related = ["source"]
@@ -54,11 +61,32 @@ class DocumentAdmin(admin.ModelAdmin):
         "raw_html",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "url", "canonical_url", "outlet", "author", "published_at", "language", "source"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "url",
+                    "canonical_url",
+                    "outlet",
+                    "author",
+                    "published_at",
+                    "language",
+                    "source",
+                ]
+            },
+        ),
         ("Text", {"fields": ["text"]}),
         (
             "Extraction",
-            {"fields": ["extraction_status", "extraction_error", "extractor_version", "extracted_at"]},
+            {
+                "fields": [
+                    "extraction_status",
+                    "extraction_error",
+                    "extractor_version",
+                    "extracted_at",
+                ]
+            },
         ),
         ("Raw page", {"classes": ["collapse"], "fields": ["raw_html"]}),
         ("Record", {"fields": ["content_hash", "created_by", "created_at", "updated_at"]}),
@@ -80,7 +108,9 @@ class DocumentAdmin(admin.ModelAdmin):
         documents = list(queryset.only("id"))
         for document in documents:
             services.document_request_extraction(document=document)
-        self.message_user(request, f"{len(documents)} documents queued for extraction.", messages.SUCCESS)
+        self.message_user(
+            request, f"{len(documents)} documents queued for extraction.", messages.SUCCESS
+        )
 
 
 class EvidenceLinkInline(admin.TabularInline):

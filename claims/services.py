@@ -87,9 +87,7 @@ def document_ingest(
             )
     except IntegrityError:
         # Another request stored the same content between our look-up and our insert.
-        return IngestResult(
-            document=Document.objects.get(content_hash=content_hash), created=False
-        )
+        return IngestResult(document=Document.objects.get(content_hash=content_hash), created=False)
     document_enqueue_extraction(document=document)
     return IngestResult(document=document, created=True)
 

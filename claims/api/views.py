@@ -18,7 +18,10 @@ from claims.models import Claim, Document, EvidenceLink
 
 
 class DocumentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Articles as received. Posting the same content twice answers with the stored document (200)."""
 
@@ -92,5 +95,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
             return Response(EvidenceLinkSerializer(links, many=True).data)
         serializer = EvidenceCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        link = services.evidence_add(claim=claim, added_by=request.user, **serializer.validated_data)
+        link = services.evidence_add(
+            claim=claim, added_by=request.user, **serializer.validated_data
+        )
         return Response(EvidenceLinkSerializer(link).data, status=status.HTTP_201_CREATED)

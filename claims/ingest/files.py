@@ -32,9 +32,7 @@ def article_paths(paths: list[Path]) -> list[Path]:
     found = []
     for path in paths:
         if path.is_dir():
-            found.extend(
-                p for p in sorted(path.rglob("*")) if p.suffix.lower() in ARTICLE_SUFFIXES
-            )
+            found.extend(p for p in sorted(path.rglob("*")) if p.suffix.lower() in ARTICLE_SUFFIXES)
         else:
             found.append(path)
     return found
