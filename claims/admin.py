@@ -114,8 +114,10 @@ class StoryDocumentInline(admin.TabularInline):
     readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Document]:
-        return super().get_queryset(request).only(
-            "id", "story_id", "title", "outlet", "published_at", "url"
+        return (
+            super()
+            .get_queryset(request)
+            .only("id", "story_id", "title", "outlet", "published_at", "url")
         )
 
 
@@ -156,7 +158,14 @@ class DocumentFetchAdmin(admin.ModelAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(admin.ModelAdmin):
-    list_display = ["title", "outlet", "published_at", "extraction_status", "claim_count", "created_at"]
+    list_display = [
+        "title",
+        "outlet",
+        "published_at",
+        "extraction_status",
+        "claim_count",
+        "created_at",
+    ]
     list_filter = ["extraction_status", "outlet", "language", "source"]
     search_fields = ["title", "url", "outlet", "author"]
     list_select_related = ["source"]
@@ -175,12 +184,33 @@ class DocumentAdmin(admin.ModelAdmin):
         "story",
     ]
     fieldsets = [
-        (None, {"fields": ["title", "url", "canonical_url", "outlet", "author", "published_at", "language", "source"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "url",
+                    "canonical_url",
+                    "outlet",
+                    "author",
+                    "published_at",
+                    "language",
+                    "source",
+                ]
+            },
+        ),
         ("Story", {"fields": ["story"]}),
         ("Text", {"fields": ["text"]}),
         (
             "Extraction",
-            {"fields": ["extraction_status", "extraction_error", "extractor_version", "extracted_at"]},
+            {
+                "fields": [
+                    "extraction_status",
+                    "extraction_error",
+                    "extractor_version",
+                    "extracted_at",
+                ]
+            },
         ),
         ("Raw page", {"classes": ["collapse"], "fields": ["raw_html"]}),
         ("Record", {"fields": ["content_hash", "created_by", "created_at", "updated_at"]}),
@@ -202,7 +232,9 @@ class DocumentAdmin(admin.ModelAdmin):
         documents = list(queryset.only("id"))
         for document in documents:
             services.document_request_extraction(document=document)
-        self.message_user(request, f"{len(documents)} documents queued for extraction.", messages.SUCCESS)
+        self.message_user(
+            request, f"{len(documents)} documents queued for extraction.", messages.SUCCESS
+        )
 
 
 class EvidenceLinkInline(admin.TabularInline):

@@ -254,7 +254,10 @@ class EvidenceLink(models.Model):
     stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.CONTEXT)
     note = models.TextField(blank=True)
     added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="evidence_added"
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="evidence_added",
     )
     created_at = models.DateTimeField(auto_now_add=True)
 

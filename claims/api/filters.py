@@ -18,7 +18,9 @@ class ClaimFilter(django_filters.FilterSet):
 
 class DocumentFilter(django_filters.FilterSet):
     outlet = django_filters.CharFilter(field_name="outlet", lookup_expr="iexact")
-    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label="Title contains")
+    q = django_filters.CharFilter(
+        field_name="title", lookup_expr="icontains", label="Title contains"
+    )
     published_after = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="gte")
     published_before = django_filters.IsoDateTimeFilter(field_name="published_at", lookup_expr="lt")
 

@@ -140,5 +140,15 @@ class EvidenceLinkSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = EvidenceLink
-        fields = ["id", "claim", "url", "document", "excerpt", "stance", "note", "added_by", "created_at"]
+        fields = [
+            "id",
+            "claim",
+            "url",
+            "document",
+            "excerpt",
+            "stance",
+            "note",
+            "added_by",
+            "created_at",
+        ]
         read_only_fields = fields

@@ -16,11 +16,14 @@ from claims.api.serializers import (
     DocumentListSerializer,
     EvidenceLinkSerializer,
 )
-from claims.models import Claim, Document, DocumentFetch, EvidenceLink
+from claims.models import Claim, Document, EvidenceLink
 
 
 class DocumentViewSet(
-    mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Articles as received. Posting the same content twice answers with the stored document (200)."""
 
@@ -56,7 +59,6 @@ class DocumentViewSet(
             DocumentDetailSerializer(document).data,
             status=status.HTTP_201_CREATED if result.created else status.HTTP_200_OK,
         )
-
 
     def _create_from_url(self, request: Request) -> Response:
         """`{"url": ...}`: the stored document (200), or 202 and a fetch to follow."""
@@ -124,5 +126,7 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
             return Response(EvidenceLinkSerializer(links, many=True).data)
         serializer = EvidenceCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        link = services.evidence_add(claim=claim, added_by=request.user, **serializer.validated_data)
+        link = services.evidence_add(
+            claim=claim, added_by=request.user, **serializer.validated_data
+        )
         return Response(EvidenceLinkSerializer(link).data, status=status.HTTP_201_CREATED)

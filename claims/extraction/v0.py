@@ -53,9 +53,7 @@ def extract_claims(
 
 
 def extract_claims_batch(articles: Sequence[ArticleInput]) -> list[list[ClaimRecord]]:
-    return [
-        extract_claims(a.text, published=a.published, outlet=a.outlet) for a in articles
-    ]
+    return [extract_claims(a.text, published=a.published, outlet=a.outlet) for a in articles]
 
 
 def _strip_span(text: str, start: int, end: int) -> tuple[int, int]:

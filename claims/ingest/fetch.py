@@ -292,7 +292,7 @@ def _sniff_type(body: bytes) -> str:
 
 
 def _decode(url: str, body: bytes, content_type: str, declared: str) -> tuple[str, str]:
-    candidates = [declared, *_charset_in_markup(body, content_type)]
+    candidates = [declared, *_charset_in_markup(body, content_type), "utf-8"]
     for charset in filter(None, candidates):
         try:
             return charset.lower(), body.decode(charset)

@@ -8,7 +8,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -17,161 +16,426 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='Source',
+            name="Source",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('feed', 'RSS or Atom feed'), ('url', 'Single article URL'), ('site', 'Website'), ('manual', 'Manual upload')], default='feed', max_length=10)),
-                ('url', models.URLField(blank=True, max_length=2000)),
-                ('active', models.BooleanField(default=True)),
-                ('poll_interval_minutes', models.PositiveIntegerField(default=30)),
-                ('last_polled_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("feed", "RSS or Atom feed"),
+                            ("url", "Single article URL"),
+                            ("site", "Website"),
+                            ("manual", "Manual upload"),
+                        ],
+                        default="feed",
+                        max_length=10,
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=2000)),
+                ("active", models.BooleanField(default=True)),
+                ("poll_interval_minutes", models.PositiveIntegerField(default=30)),
+                ("last_polled_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Document',
+            name="Document",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(blank=True, max_length=2000)),
-                ('canonical_url', models.URLField(blank=True, db_index=True, max_length=2000)),
-                ('title', models.CharField(blank=True, max_length=500)),
-                ('outlet', models.CharField(blank=True, db_index=True, max_length=200)),
-                ('author', models.CharField(blank=True, max_length=300)),
-                ('published_at', models.DateTimeField(blank=True, db_index=True, null=True)),
-                ('language', models.CharField(blank=True, max_length=16)),
-                ('raw_html', models.TextField(blank=True, help_text='The page as fetched, when there was one.')),
-                ('text', models.TextField(help_text='The clean text as received; claim spans point into it.')),
-                ('content_hash', models.CharField(max_length=64, unique=True)),
-                ('extraction_status', models.CharField(choices=[('pending', 'Pending'), ('extracting', 'Extracting'), ('extracted', 'Extracted'), ('failed', 'Failed')], db_index=True, default='pending', max_length=12)),
-                ('extraction_error', models.TextField(blank=True)),
-                ('extractor_version', models.CharField(blank=True, max_length=40)),
-                ('extracted_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('created_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('source', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='documents', to='claims.source')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=2000)),
+                ("canonical_url", models.URLField(blank=True, db_index=True, max_length=2000)),
+                ("title", models.CharField(blank=True, max_length=500)),
+                ("outlet", models.CharField(blank=True, db_index=True, max_length=200)),
+                ("author", models.CharField(blank=True, max_length=300)),
+                ("published_at", models.DateTimeField(blank=True, db_index=True, null=True)),
+                ("language", models.CharField(blank=True, max_length=16)),
+                (
+                    "raw_html",
+                    models.TextField(
+                        blank=True, help_text="The page as fetched, when there was one."
+                    ),
+                ),
+                (
+                    "text",
+                    models.TextField(
+                        help_text="The clean text as received; claim spans point into it."
+                    ),
+                ),
+                ("content_hash", models.CharField(max_length=64, unique=True)),
+                (
+                    "extraction_status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Pending"),
+                            ("extracting", "Extracting"),
+                            ("extracted", "Extracted"),
+                            ("failed", "Failed"),
+                        ],
+                        db_index=True,
+                        default="pending",
+                        max_length=12,
+                    ),
+                ),
+                ("extraction_error", models.TextField(blank=True)),
+                ("extractor_version", models.CharField(blank=True, max_length=40)),
+                ("extracted_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "source",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="documents",
+                        to="claims.source",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
+                "ordering": ["-created_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Claim',
+            name="Claim",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('text', models.TextField()),
-                ('start', models.PositiveIntegerField(help_text="Offset of the claim's first character.")),
-                ('end', models.PositiveIntegerField(help_text="Offset just past the claim's last character.")),
-                ('speaker', models.CharField(blank=True, db_index=True, max_length=300)),
-                ('speaker_role', models.CharField(blank=True, max_length=300)),
-                ('speaker_kind', models.CharField(choices=[('person', 'Person'), ('organization', 'Organization'), ('outlet', 'The outlet (nobody named)')], default='outlet', max_length=12)),
-                ('claim_type', models.CharField(choices=[('statistic', 'Statistic'), ('quote', 'Quote'), ('comparison', 'Comparison'), ('prediction', 'Prediction'), ('causal', 'Causal'), ('other', 'Other')], db_index=True, default='other', max_length=12)),
-                ('score', models.FloatField(default=0.0, help_text='Check-worthiness, from 0 to 1.', validators=[django.core.validators.MinValueValidator(0.0), django.core.validators.MaxValueValidator(1.0)])),
-                ('entities', models.JSONField(blank=True, default=list)),
-                ('figures', models.JSONField(blank=True, default=list)),
-                ('embedding', models.BinaryField(blank=True, null=True)),
-                ('extractor_version', models.CharField(max_length=40)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('document', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='claims', to='claims.document')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("text", models.TextField()),
+                (
+                    "start",
+                    models.PositiveIntegerField(help_text="Offset of the claim's first character."),
+                ),
+                (
+                    "end",
+                    models.PositiveIntegerField(
+                        help_text="Offset just past the claim's last character."
+                    ),
+                ),
+                ("speaker", models.CharField(blank=True, db_index=True, max_length=300)),
+                ("speaker_role", models.CharField(blank=True, max_length=300)),
+                (
+                    "speaker_kind",
+                    models.CharField(
+                        choices=[
+                            ("person", "Person"),
+                            ("organization", "Organization"),
+                            ("outlet", "The outlet (nobody named)"),
+                        ],
+                        default="outlet",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "claim_type",
+                    models.CharField(
+                        choices=[
+                            ("statistic", "Statistic"),
+                            ("quote", "Quote"),
+                            ("comparison", "Comparison"),
+                            ("prediction", "Prediction"),
+                            ("causal", "Causal"),
+                            ("other", "Other"),
+                        ],
+                        db_index=True,
+                        default="other",
+                        max_length=12,
+                    ),
+                ),
+                (
+                    "score",
+                    models.FloatField(
+                        default=0.0,
+                        help_text="Check-worthiness, from 0 to 1.",
+                        validators=[
+                            django.core.validators.MinValueValidator(0.0),
+                            django.core.validators.MaxValueValidator(1.0),
+                        ],
+                    ),
+                ),
+                ("entities", models.JSONField(blank=True, default=list)),
+                ("figures", models.JSONField(blank=True, default=list)),
+                ("embedding", models.BinaryField(blank=True, null=True)),
+                ("extractor_version", models.CharField(max_length=40)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "document",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="claims",
+                        to="claims.document",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['document_id', 'start'],
+                "ordering": ["document_id", "start"],
             },
         ),
         migrations.CreateModel(
-            name='EvidenceLink',
+            name="EvidenceLink",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('url', models.URLField(blank=True, max_length=2000)),
-                ('excerpt', models.TextField(blank=True)),
-                ('stance', models.CharField(choices=[('supports', 'Supports'), ('refutes', 'Refutes'), ('context', 'Context')], default='context', max_length=10)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('added_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='evidence_added', to=settings.AUTH_USER_MODEL)),
-                ('claim', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='claims.claim')),
-                ('document', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='cited_as_evidence', to='claims.document')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=2000)),
+                ("excerpt", models.TextField(blank=True)),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("supports", "Supports"),
+                            ("refutes", "Refutes"),
+                            ("context", "Context"),
+                        ],
+                        default="context",
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="evidence_added",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="cited_as_evidence",
+                        to="claims.document",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['created_at', 'id'],
+                "ordering": ["created_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalEvidenceLink',
+            name="HistoricalEvidenceLink",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('url', models.URLField(blank=True, max_length=2000)),
-                ('excerpt', models.TextField(blank=True)),
-                ('stance', models.CharField(choices=[('supports', 'Supports'), ('refutes', 'Refutes'), ('context', 'Context')], default='context', max_length=10)),
-                ('note', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('added_by', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('claim', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.claim')),
-                ('document', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='claims.document')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=2000)),
+                ("excerpt", models.TextField(blank=True)),
+                (
+                    "stance",
+                    models.CharField(
+                        choices=[
+                            ("supports", "Supports"),
+                            ("refutes", "Refutes"),
+                            ("context", "Context"),
+                        ],
+                        default="context",
+                        max_length=10,
+                    ),
+                ),
+                ("note", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "added_by",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "claim",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="claims.claim",
+                    ),
+                ),
+                (
+                    "document",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="claims.document",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical evidence link',
-                'verbose_name_plural': 'historical evidence links',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical evidence link",
+                "verbose_name_plural": "historical evidence links",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalSource',
+            name="HistoricalSource",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('name', models.CharField(db_index=True, max_length=200)),
-                ('kind', models.CharField(choices=[('feed', 'RSS or Atom feed'), ('url', 'Single article URL'), ('site', 'Website'), ('manual', 'Manual upload')], default='feed', max_length=10)),
-                ('url', models.URLField(blank=True, max_length=2000)),
-                ('active', models.BooleanField(default=True)),
-                ('poll_interval_minutes', models.PositiveIntegerField(default=30)),
-                ('last_polled_at', models.DateTimeField(blank=True, null=True)),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.CharField(max_length=100, null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(db_index=True, max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("feed", "RSS or Atom feed"),
+                            ("url", "Single article URL"),
+                            ("site", "Website"),
+                            ("manual", "Manual upload"),
+                        ],
+                        default="feed",
+                        max_length=10,
+                    ),
+                ),
+                ("url", models.URLField(blank=True, max_length=2000)),
+                ("active", models.BooleanField(default=True)),
+                ("poll_interval_minutes", models.PositiveIntegerField(default=30)),
+                ("last_polled_at", models.DateTimeField(blank=True, null=True)),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.CharField(max_length=100, null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical source',
-                'verbose_name_plural': 'historical sources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical source",
+                "verbose_name_plural": "historical sources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.AddIndex(
-            model_name='claim',
-            index=models.Index(fields=['-score'], name='claim_score_desc'),
+            model_name="claim",
+            index=models.Index(fields=["-score"], name="claim_score_desc"),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.UniqueConstraint(fields=('document', 'start', 'end', 'extractor_version'), name='claim_unique_span_per_version'),
+            model_name="claim",
+            constraint=models.UniqueConstraint(
+                fields=("document", "start", "end", "extractor_version"),
+                name="claim_unique_span_per_version",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('score__gte', 0.0), ('score__lte', 1.0)), name='claim_score_between_0_and_1'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("score__gte", 0.0), ("score__lte", 1.0)),
+                name="claim_score_between_0_and_1",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='claim',
-            constraint=models.CheckConstraint(condition=models.Q(('end__gt', models.F('start'))), name='claim_span_not_empty'),
+            model_name="claim",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("end__gt", models.F("start"))), name="claim_span_not_empty"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='evidencelink',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('url', ''), _negated=True), ('document__isnull', False), _connector='OR'), name='evidence_has_url_or_document'),
+            model_name="evidencelink",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("url", ""), _negated=True),
+                    ("document__isnull", False),
+                    _connector="OR",
+                ),
+                name="evidence_has_url_or_document",
+            ),
         ),
         migrations.AddIndex(
-            model_name='document',
-            index=models.Index(fields=['extraction_status', 'created_at'], name='claims_docu_extract_da8499_idx'),
+            model_name="document",
+            index=models.Index(
+                fields=["extraction_status", "created_at"], name="claims_docu_extract_da8499_idx"
+            ),
         ),
     ]

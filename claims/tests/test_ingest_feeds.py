@@ -67,7 +67,7 @@ def test_truncated_xml_keeps_what_was_read_and_says_it_is_malformed() -> None:
     "data", [b"", b"just some words", b"<html><body>a page</body></html>", b"<rss><channel"]
 )
 def test_not_a_feed_is_a_clear_error(data) -> None:
-    with pytest.raises(FeedInvalid, match="not an RSS or Atom feed|malformed feed"):
+    with pytest.raises(FeedInvalid, match=r"not an RSS or Atom feed|malformed feed"):
         parse_feed(data)
 
 

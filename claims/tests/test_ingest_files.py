@@ -51,8 +51,8 @@ def test_text_file_without_header_takes_its_first_line_as_title(tmp_path) -> Non
     assert record.text.startswith("Update: ferry times change\nFrom Monday")
 
 
-def test_text_in_a_legacy_encoding_is_decoded(tmp_path) -> None:
-    path = tmp_path / "legacy.txt"
+def test_text_with_a_byte_order_mark_is_decoded(tmp_path) -> None:
+    path = tmp_path / "utf16.txt"
     text = "Title: Der Hafen\n\nDer Hafen meldete für Oktober über 1.200 Container mehr."
     path.write_bytes(text.encode("utf-16"))
 
@@ -61,20 +61,22 @@ def test_text_in_a_legacy_encoding_is_decoded(tmp_path) -> None:
     assert "für Oktober über" in record.text
 
 
-def test_binary_noise_is_a_failure_with_the_path(tmp_path) -> None:
-    path = tmp_path / "noise.txt"
-    path.write_bytes(bytes(range(256)) * 10)
+def test_text_not_in_utf8_is_a_failure_with_the_path_and_reason(tmp_path) -> None:
+    path = tmp_path / "latin1.txt"
+    path.write_bytes("Title: Café\n\nPrices rose.".encode("latin-1"))
 
     (failure,) = read_all(path)
 
-    assert failure == ReadFailure(str(path), "the text encoding could not be detected")
+    assert failure == ReadFailure(
+        str(path), "not UTF-8 text (invalid continuation byte at byte 10)"
+    )
 
 
 def test_empty_text_file_is_a_failure(tmp_path) -> None:
     path = tmp_path / "empty.txt"
     path.write_text("Title: Nothing\n\n   \n")
 
-    assert read_all(path) == [ReadFailure(str(path), "the article has no text")]
+    assert read_all(path) == [ReadFailure(str(path), "no article text after the header")]
 
 
 def test_html_file(tmp_path) -> None:

@@ -3,7 +3,11 @@ from django.db import migrations
 
 DEFAULT_SCALE = [
     ("False", 1, "The claim is inaccurate."),
-    ("Mostly false", 2, "The claim has an element of truth but ignores facts that change its meaning."),
+    (
+        "Mostly false",
+        2,
+        "The claim has an element of truth but ignores facts that change its meaning.",
+    ),
     ("Half true", 3, "The claim is partly accurate but leaves out important details."),
     ("Mostly true", 4, "The claim is accurate but needs clarification or context."),
     ("True", 5, "The claim is accurate and nothing significant is missing."),

@@ -6,7 +6,7 @@ from tqdm import tqdm
 
 from claims.ingest.fetch import FetchPolicy
 from claims.ingest.files import expand_paths, read_file
-from claims.ingest.records import IngestItem, ReadFailure
+from claims.ingest.records import IngestItem
 from claims.ingestion import IngestTally, fetch_policy, items_ingest, url_items
 
 
@@ -19,10 +19,15 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
         parser.add_argument(
-            "--no-extract", action="store_true", help="Store only; leave claim extraction for later."
+            "--no-extract",
+            action="store_true",
+            help="Store only; leave claim extraction for later.",
         )
 
     def handle(self, *args, inputs: list[str], no_extract: bool, **options) -> None:
+        missing = [value for value in inputs if not _is_url(value) and not Path(value).exists()]
+        if missing:
+            raise CommandError(f"No such file or directory: {', '.join(missing)}")
         policy = fetch_policy()
         tally = IngestTally()
         with tqdm(desc="Ingesting", unit="article", disable=None) as progress:
@@ -36,8 +41,8 @@ class Command(BaseCommand):
         for error in tally.errors:
             self.stderr.write(f"failed: {error['item']}: {error['reason']}")
         self.stdout.write(
-            f"{tally.read} read: {tally.new} new ({tally.near_duplicate} near duplicates of a "
-            f"known story), {tally.duplicate} duplicate, {tally.failed} failed"
+            f"{tally.read} items: {tally.new} new, {tally.duplicate} duplicate, "
+            f"{tally.failed} failed ({tally.near_duplicate} of the new join a known story)"
         )
         if tally.failed:
             raise CommandError(f"{tally.failed} of {tally.read} items could not be ingested.")
@@ -45,12 +50,12 @@ class Command(BaseCommand):
 
 def _items(inputs: list[str], *, policy: FetchPolicy) -> Iterator[IngestItem]:
     for value in inputs:
-        if value.lower().startswith(("http://", "https://")):
+        if _is_url(value):
             yield from url_items(value, policy=policy)
-            continue
-        path = Path(value)
-        if not path.exists():
-            yield ReadFailure(value, "no such file or directory")
-            continue
-        for file in expand_paths([path]):
-            yield from read_file(file)
+        else:
+            for path in expand_paths([Path(value)]):
+                yield from read_file(path)
+
+
+def _is_url(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://"))
