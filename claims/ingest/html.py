@@ -46,7 +46,6 @@ def html_to_article(html: str, *, url: str = "", min_words: int = MIN_ARTICLE_WO
             include_comments=False,
             include_links=False,
             include_images=False,
-            deduplicate=True,
         )
     text = (extracted.text or "").strip() if extracted else ""
     if len(text.split()) < min_words:

@@ -73,3 +73,9 @@ def test_fragment_text_keeps_paragraphs() -> None:
     fragment = "<p>First <b>bold</b> point.</p><p>Second point.</p>Tail"
 
     assert fragment_text(fragment) == "First bold point.\n\nSecond point.\n\nTail"
+
+
+def test_the_same_page_extracts_the_same_text_every_time() -> None:
+    first = html_to_article(ARTICLE_PAGE)
+
+    assert html_to_article(ARTICLE_PAGE).text == first.text
