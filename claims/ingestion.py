@@ -32,7 +32,7 @@ from claims.ingest.records import ArticleRecord, IngestItem, LinkToFetch, ReadFa
 from claims.ingest.urls import canonicalize_url
 from claims.models import Document, DocumentFetch, IngestionRun, Source
 from claims.selectors import document_at_url
-from claims.services import DocumentRejected, IngestResult, document_ingest
+from claims.services import DocumentRejected, IngestResult, documents_ingest
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +40,7 @@ POLLED_KINDS = frozenset({Source.Kind.FEED, Source.Kind.URL})
 POLL_TASK = "claims.tasks.source_poll"
 MAX_RUN_ERRORS = 200
 MAX_FETCH_ATTEMPTS = 3
+BATCH_SIZE = 100
 READ_ERRORS = (FetchError, FeedInvalid, ArticleNotFound, UnreadableFile)
 
 
@@ -105,18 +106,28 @@ def items_ingest(
     extract: bool = True,
     on_item: Callable[[], None] | None = None,
 ) -> IngestTally:
-    """Ingests each item (fetching links first), counting each outcome in `tally`."""
+    """Ingests each item, counting each outcome in `tally`.
+
+    Links are fetched first (a link already stored is not fetched again); the articles are
+    then stored `BATCH_SIZE` at a time, each batch in one transaction.
+    """
+    batch: list[ArticleRecord] = []
     for item in items:
         try:
-            result = item_ingest(
-                item=item, policy=policy, source=source, created_by=created_by, extract=extract
-            )
+            found = _item_article(item, policy=policy)
         except ItemFailed as failure:
             tally.add_failure(failure.origin, failure.reason)
         else:
-            tally.add(result)
+            if isinstance(found, IngestResult):
+                tally.add(found)
+            else:
+                batch.append(found)
+        if len(batch) >= BATCH_SIZE:
+            _batch_store(batch, tally=tally, source=source, created_by=created_by, extract=extract)
+            batch = []
         if on_item is not None:
             on_item()
+    _batch_store(batch, tally=tally, source=source, created_by=created_by, extract=extract)
     return tally
 
 
@@ -129,30 +140,47 @@ def item_ingest(
     extract: bool = True,
 ) -> IngestResult:
     """Stores one item; a link already stored is not fetched again. Raises `ItemFailed`."""
+    found = _item_article(item, policy=policy)
+    if isinstance(found, IngestResult):
+        return found
+    (outcome,) = documents_ingest(
+        articles=[found], source=source, created_by=created_by, extract=extract
+    )
+    if isinstance(outcome, DocumentRejected):
+        raise ItemFailed(found.origin, str(outcome))
+    return outcome
+
+
+def _item_article(item: IngestItem, *, policy: FetchPolicy) -> ArticleRecord | IngestResult:
+    """The article an item holds, fetched if need be, or the stored document of a known link."""
     if isinstance(item, ReadFailure):
         raise ItemFailed(item.origin, item.reason)
     if isinstance(item, LinkToFetch):
         known = document_at_url(url=item.url, canonical_url=canonicalize_url(item.url))
         if known is not None:
             return IngestResult(document=known, created=False)
-        item = _article_at(item, policy=policy)
-    try:
-        return document_ingest(
-            text=item.text,
-            title=item.title,
-            url=item.url,
-            canonical_url=item.canonical_url,
-            outlet=item.outlet,
-            author=item.author,
-            published_at=item.published_at,
-            language=item.language,
-            raw_html=item.raw_html,
-            source=source,
-            created_by=created_by,
-            extract=extract,
-        )
-    except DocumentRejected as error:
-        raise ItemFailed(item.origin, str(error)) from None
+        return _article_at(item, policy=policy)
+    return item
+
+
+def _batch_store(
+    batch: list[ArticleRecord],
+    *,
+    tally: IngestTally,
+    source: Source | None,
+    created_by: AbstractBaseUser | None,
+    extract: bool,
+) -> None:
+    if not batch:
+        return
+    outcomes = documents_ingest(
+        articles=batch, source=source, created_by=created_by, extract=extract
+    )
+    for article, outcome in zip(batch, outcomes, strict=True):
+        if isinstance(outcome, DocumentRejected):
+            tally.add_failure(article.origin, str(outcome))
+        else:
+            tally.add(outcome)
 
 
 def _article_at(link: LinkToFetch, *, policy: FetchPolicy) -> ArticleRecord:

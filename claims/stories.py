@@ -1,67 +1,119 @@
 """Stories: near-duplicate documents (syndicated or lightly edited copies) grouped as one.
 
-Each document's MinHash fingerprint is stored with its LSH band keys; a new text is compared
-with the documents that share a band with it, and joins the story of the closest one that is
-similar enough, or starts a story of its own.
+Each document's MinHash fingerprint is stored with its LSH band keys. A new text is compared
+with the stored documents that share the most bands with it, and with the texts before it in
+the same batch; it joins the story of the closest one that is similar enough, or starts one.
+A batch costs three queries and one insert, however many texts it holds.
 """
 
+from collections import Counter, defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from django.db.models import Count
-
-from claims.ingest.neardup import Fingerprint, best_match, fingerprint
+from claims.ingest.neardup import Fingerprint, NearDuplicateIndex, best_match, fingerprint
 from claims.models import Document, DocumentBand, Story
 
-# Documents sharing the most bands with a new text are compared with it; a handful suffices.
+# Stored documents sharing the most bands with a new text are compared with it.
 CANDIDATE_LIMIT = 20
 
 
 @dataclass(frozen=True)
 class StoryMatch:
-    story_id: int
+    story: Story
     fingerprint: Fingerprint | None
-    near_duplicate_of: int | None = None
-    similarity: float = 0.0
+    near_duplicate: bool
 
 
-def story_match(*, text: str, title: str) -> StoryMatch:
-    """The story a new text belongs to; a new story when no stored document is near it."""
-    print_ = fingerprint(text)
-    closest = _closest_document(print_) if print_ is not None else None
-    if closest is None:
-        return StoryMatch(story_id=Story.objects.create(title=title[:500]).pk, fingerprint=print_)
-    (document_id, story_id), similarity = closest
-    if story_id is None:
-        story_id = Story.objects.create(title=title[:500]).pk
-        Document.objects.filter(pk=document_id).update(story_id=story_id)
-    return StoryMatch(
-        story_id=story_id,
-        fingerprint=print_,
-        near_duplicate_of=document_id,
-        similarity=similarity,
-    )
+def stories_match(*, texts: Sequence[str], titles: Sequence[str]) -> list[StoryMatch]:
+    """The story of each text, in order; new stories are created for texts near nothing."""
+    prints = [fingerprint(text) for text in texts]
+    stored = _stored_candidates(prints)
+    batch = NearDuplicateIndex()
+    stories: list[Story] = []
+    matches: list[StoryMatch] = []
+    new_stories: list[Story] = []
+    adopted: dict[int, Story] = {}
+    for position, (print_, title) in enumerate(zip(prints, titles, strict=True)):
+        story = None
+        if print_ is not None:
+            story = _closest_story(print_, stored[position], batch, stories, adopted, title)
+            batch.add(position, print_)
+        near = story is not None
+        if story is None:
+            story = Story(title=title[:500])
+            new_stories.append(story)
+        stories.append(story)
+        matches.append(StoryMatch(story=story, fingerprint=print_, near_duplicate=near))
+    Story.objects.bulk_create([*new_stories, *adopted.values()])
+    for document_id, story in adopted.items():
+        Document.objects.filter(pk=document_id).update(story=story)
+    return matches
 
 
-def document_bands_store(*, document: Document, print_: Fingerprint | None) -> None:
-    if print_ is None:
-        return
+def document_bands_store(*, documents: Sequence[Document], matches: Sequence[StoryMatch]) -> None:
+    """The LSH band keys of stored documents, by which later texts find them."""
     DocumentBand.objects.bulk_create(
-        [DocumentBand(document=document, key=key) for key in print_.band_keys()]
+        [
+            DocumentBand(document=document, key=key)
+            for document, match in zip(documents, matches, strict=True)
+            if match.fingerprint is not None
+            for key in match.fingerprint.band_keys
+        ]
     )
 
 
-def _closest_document(print_: Fingerprint) -> tuple[tuple[int, int | None], float] | None:
-    candidate_ids = list(
-        DocumentBand.objects.filter(key__in=print_.band_keys())
-        .values("document_id")
-        .annotate(shared=Count("id"))
-        .order_by("-shared")
-        .values_list("document_id", flat=True)[:CANDIDATE_LIMIT]
-    )
-    if not candidate_ids:
+def _closest_story(
+    print_: Fingerprint,
+    candidates: dict[int, tuple[int | None, Fingerprint]],
+    batch: NearDuplicateIndex,
+    stories: list[Story],
+    adopted: dict[int, Story],
+    title: str,
+) -> Story | None:
+    in_store = best_match(print_, {pk: fp for pk, (_, fp) in candidates.items()})
+    in_batch = batch.find(print_)
+    if in_batch is not None and (in_store is None or in_batch[1] >= in_store[1]):
+        return stories[in_batch[0]]
+    if in_store is None:
         return None
-    rows = Document.objects.filter(pk__in=candidate_ids, fingerprint__isnull=False).values_list(
-        "pk", "story_id", "fingerprint"
+    document_id = in_store[0]
+    story_id = candidates[document_id][0]
+    if story_id is not None:
+        return Story(pk=story_id)
+    # A document stored before stories existed: it starts the story the copy joins.
+    if document_id not in adopted:
+        adopted[document_id] = Story(title=title[:500])
+    return adopted[document_id]
+
+
+def _stored_candidates(
+    prints: list[Fingerprint | None],
+) -> list[dict[int, tuple[int | None, Fingerprint]]]:
+    """For each fingerprint, the stored documents sharing most bands: id -> (story, print)."""
+    keys = [print_.band_keys if print_ is not None else [] for print_ in prints]
+    all_keys = {key for doc_keys in keys for key in doc_keys}
+    holders: dict[int, list[int]] = defaultdict(list)
+    if all_keys:
+        for key, document_id in DocumentBand.objects.filter(key__in=all_keys).values_list(
+            "key", "document_id"
+        ):
+            holders[key].append(document_id)
+    nearest = [
+        [
+            pk
+            for pk, _ in Counter(pk for key in doc_keys for pk in holders[key]).most_common(
+                CANDIDATE_LIMIT
+            )
+        ]
+        for doc_keys in keys
+    ]
+    wanted = {pk for ids in nearest for pk in ids}
+    rows = (
+        Document.objects.filter(pk__in=wanted, fingerprint__isnull=False).values_list(
+            "pk", "story_id", "fingerprint"
+        )
+        if wanted
+        else []
     )
-    candidates = {(pk, story_id): Fingerprint.from_bytes(bytes(fp)) for pk, story_id, fp in rows}
-    return best_match(print_, candidates)
+    known = {pk: (story_id, Fingerprint.from_bytes(bytes(fp))) for pk, story_id, fp in rows}
+    return [{pk: known[pk] for pk in ids if pk in known} for ids in nearest]

@@ -13,6 +13,7 @@ import re
 from collections import defaultdict
 from collections.abc import Hashable
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from datasketch import MinHash
@@ -35,17 +36,18 @@ class Fingerprint:
         """Estimated Jaccard similarity of the two texts' shingle sets, in [0, 1]."""
         return float(np.count_nonzero(self.hashvalues == other.hashvalues)) / NUM_PERM
 
-    def band_keys(self) -> list[int]:
+    @cached_property
+    def band_keys(self) -> tuple[int, ...]:
         """One signed 64-bit key per band; equal keys make two texts candidates."""
         rows = self.hashvalues.reshape(BANDS, ROWS)
-        return [
+        return tuple(
             int.from_bytes(
                 hashlib.blake2b(band.tobytes(), digest_size=8, salt=index.to_bytes(16)).digest(),
                 "big",
                 signed=True,
             )
             for index, band in enumerate(rows)
-        ]
+        )
 
     def to_bytes(self) -> bytes:
         return self.hashvalues.astype("<u8").tobytes()
@@ -80,12 +82,12 @@ class NearDuplicateIndex:
 
     def add(self, key: Hashable, print_: Fingerprint) -> None:
         self._fingerprints[key] = print_
-        for band_key in print_.band_keys():
+        for band_key in print_.band_keys:
             self._buckets[band_key].append(key)
 
     def find(self, print_: Fingerprint) -> tuple[Hashable, float] | None:
         """The most similar indexed key at or above the threshold, with its similarity."""
-        candidates = {key for band in print_.band_keys() for key in self._buckets.get(band, ())}
+        candidates = {key for band in print_.band_keys for key in self._buckets.get(band, ())}
         return best_match(print_, {k: self._fingerprints[k] for k in candidates}, self.threshold)
 
 

@@ -26,7 +26,7 @@ def group_existing_documents(apps, schema_editor):
         if print_ is not None:
             index.add(document.pk, print_)
             DocumentBand.objects.bulk_create(
-                [DocumentBand(document_id=document.pk, key=key) for key in print_.band_keys()]
+                [DocumentBand(document_id=document.pk, key=key) for key in print_.band_keys]
             )
 
 

@@ -46,7 +46,7 @@ def test_fingerprint_round_trips_through_bytes() -> None:
     restored = Fingerprint.from_bytes(print_.to_bytes())
 
     assert restored.similarity(print_) == 1.0
-    assert restored.band_keys() == print_.band_keys()
+    assert restored.band_keys == print_.band_keys
 
 
 def test_text_without_words_has_no_fingerprint() -> None:
