@@ -4,8 +4,9 @@ import pytest
 from django.utils import timezone
 
 from claims import ingestion
+from claims.ingest.records import ArticleRecord
 from claims.models import Document, DocumentFetch, Story
-from claims.services import document_ingest
+from claims.services import DocumentRejected, document_ingest, documents_ingest
 from claims.tests.factories import ClaimFactory
 
 pytestmark = pytest.mark.django_db
@@ -152,3 +153,23 @@ def test_the_sweep_re_enqueues_what_was_left_pending(django_capture_on_commit_ca
     assert (lost_fetch.status, lost_fetch.attempts) == (DocumentFetch.Status.FAILED, 1)
     assert "loopback address" in lost_fetch.error
     assert abandoned.error == "gave up after 3 attempts"
+
+
+def test_a_batch_catches_copies_within_itself_and_rejects_alone() -> None:
+    articles = [
+        ArticleRecord(origin="a", text=STORY, title="Original", url="https://a.example/1"),
+        ArticleRecord(origin="b", text=STORY.replace(". ", ".\n"), title="Same text"),
+        ArticleRecord(origin="c", text=OTHER_STORY, url="https://a.example/1?utm_source=x"),
+        ArticleRecord(origin="d", text="   "),
+        ArticleRecord(origin="e", text=syndicated(STORY), title="Copy"),
+    ]
+
+    original, same_text, same_url, empty, copy = documents_ingest(articles=articles)
+
+    assert original.created and not original.near_duplicate
+    assert (same_text.created, same_text.document) == (False, original.document)
+    assert (same_url.created, same_url.document) == (False, original.document)
+    assert isinstance(empty, DocumentRejected)
+    assert copy.created and copy.near_duplicate
+    assert copy.document.story_id == original.document.story_id
+    assert Document.objects.count() == 2
