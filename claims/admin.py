@@ -15,6 +15,10 @@ from claims.models import (
     Story,
 )
 
+admin.site.site_header = "FactDesk"
+admin.site.site_title = "FactDesk"
+admin.site.index_title = "The desk"
+
 # How much of the article to show on either side of a highlighted claim.
 HIGHLIGHT_CONTEXT_CHARS = 600
 
@@ -217,6 +221,10 @@ class DocumentAdmin(admin.ModelAdmin):
     ]
     actions = ["extract_again"]
 
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Documents come in through ingestion, which hashes and extracts them.
+        return False
+
     def get_queryset(self, request: HttpRequest) -> QuerySet[Document]:
         queryset = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
@@ -270,6 +278,9 @@ class ClaimAdmin(admin.ModelAdmin):
     ]
     fields = readonly_fields
     inlines = [EvidenceLinkInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
         queryset = super().get_queryset(request)
