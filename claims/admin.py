@@ -228,7 +228,9 @@ class DocumentAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Document]:
         queryset = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
-            return queryset.defer("raw_html", "text").annotate(claim_count=Count("claims"))
+            return queryset.defer("raw_html", "text", "fingerprint").annotate(
+                claim_count=Count("claims")
+            )
         return queryset
 
     @admin.display(description="Claims", ordering="claim_count")

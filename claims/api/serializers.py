@@ -7,6 +7,7 @@ from claims.models import Claim, Document, DocumentFetch, EvidenceLink
 class ClaimSerializer(serializers.ModelSerializer):
     document_title = serializers.CharField(source="document.title", read_only=True)
     outlet = serializers.CharField(source="document.outlet", read_only=True)
+    story = serializers.IntegerField(source="document.story_id", read_only=True)
 
     class Meta:
         model = Claim
@@ -15,6 +16,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "document",
             "document_title",
             "outlet",
+            "story",
             "text",
             "start",
             "end",
@@ -58,6 +60,7 @@ DOCUMENT_SUMMARY_FIELDS = [
     "author",
     "published_at",
     "language",
+    "story",
     "extraction_status",
     "extraction_error",
     "extractor_version",

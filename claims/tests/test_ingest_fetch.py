@@ -203,3 +203,10 @@ def test_undetectable_encoding_fails_clearly(site) -> None:
 
     with pytest.raises(FetchFailed, match="encoding could not be detected"):
         fetch(site.url("/noise"), policy=ALLOW_LOOPBACK)
+
+
+def test_tls_failure_is_a_clear_failure(site) -> None:
+    site.page("/secure", PAGE)
+
+    with pytest.raises(FetchFailed, match="TLS error"):
+        fetch(f"https://127.0.0.1:{site.port}/secure", policy=ALLOW_LOOPBACK)

@@ -173,3 +173,18 @@ def test_a_batch_catches_copies_within_itself_and_rejects_alone() -> None:
     assert copy.created and copy.near_duplicate
     assert copy.document.story_id == original.document.story_id
     assert Document.objects.count() == 2
+
+
+def test_the_api_shows_a_story_and_lists_its_claims_across_outlets(reviewer_client) -> None:
+    original = document_ingest(text=STORY, outlet="Valley Gazette", extract=False).document
+    copy = document_ingest(text=syndicated(STORY), outlet="Coast Wire", extract=False).document
+    other = document_ingest(text=OTHER_STORY, extract=False).document
+    for document in (original, copy, other):
+        ClaimFactory(document=document)
+
+    detail = reviewer_client.get(f"/api/v1/documents/{copy.pk}/").json()
+    claims = reviewer_client.get(f"/api/v1/claims/?story={original.story_id}").json()["results"]
+
+    assert detail["story"] == original.story_id
+    assert sorted(c["outlet"] for c in claims) == ["Coast Wire", "Valley Gazette"]
+    assert {c["story"] for c in claims} == {original.story_id}

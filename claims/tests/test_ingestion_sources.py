@@ -189,3 +189,13 @@ def test_the_beat_task_polls_the_source(gazette) -> None:
     source_poll.delay(*json.loads(task.args))
 
     assert IngestionRun.objects.get(source=gazette).new == 2
+
+
+def test_a_tls_failure_is_recorded_on_the_run(site, allow_loopback) -> None:
+    site.page("/feed.xml", b"<rss/>", content_type="application/rss+xml")
+    source = ingestion.source_create(name="Secure", url=f"https://127.0.0.1:{site.port}/feed.xml")
+
+    run = ingestion.source_poll(source_id=source.pk)
+
+    assert run.status == IngestionRun.Status.FAILED
+    assert run.errors[0]["reason"].startswith("TLS error")
