@@ -1,6 +1,6 @@
-"""Every write of ingestion: sources and their schedules, polls and their runs, URL fetches, the sweep.
+"""Every write of ingestion: sources and schedules, polls and runs, URL fetches, the sweep.
 
-Articles are stored by `services.document_ingest`; this module gets them there from feeds,
+Articles are stored by `services.documents_ingest`; this module gets them there from feeds,
 URLs and files, and records what happened. Nothing here stops on one bad item.
 """
 
@@ -396,10 +396,14 @@ class SweepResult:
     extractions: int
     fetches: int
     abandoned: int
+    unfinished_runs: int
 
 
 def ingestion_sweep(*, older_than_minutes: int | None = None) -> SweepResult:
-    """Re-enqueues documents and fetches left pending (broker down, worker killed)."""
+    """Re-enqueues documents and fetches left pending (broker down, worker killed).
+
+    A poll still running past the task time limit lost its worker: its run is closed as failed.
+    """
     minutes = older_than_minutes or settings.FACTDESK_PENDING_SWEEP_MINUTES
     cutoff = timezone.now() - timedelta(minutes=minutes)
     now = timezone.now()
@@ -421,11 +425,24 @@ def ingestion_sweep(*, older_than_minutes: int | None = None) -> SweepResult:
         )
         retried = list(stuck_fetches.values_list("pk", flat=True)[:1000])
         DocumentFetch.objects.filter(pk__in=retried).update(updated_at=now)
+        unfinished_runs = IngestionRun.objects.filter(
+            status=IngestionRun.Status.RUNNING,
+            started_at__lt=now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT),
+        ).update(
+            status=IngestionRun.Status.FAILED,
+            finished_at=now,
+            errors=[{"item": "", "reason": "the poll did not finish: its worker stopped"}],
+        )
         for document_id in stuck_documents:
             _extraction_enqueue(document_id=document_id)
         for fetch_id in retried:
             _fetch_enqueue(fetch_id=fetch_id)
-    return SweepResult(extractions=len(stuck_documents), fetches=len(retried), abandoned=abandoned)
+    return SweepResult(
+        extractions=len(stuck_documents),
+        fetches=len(retried),
+        abandoned=abandoned,
+        unfinished_runs=unfinished_runs,
+    )
 
 
 def _extraction_enqueue(*, document_id: int) -> None:

@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from claims import ingestion
 from claims.ingest.records import ArticleRecord
-from claims.models import Document, DocumentFetch, Story
+from claims.models import Document, DocumentFetch, IngestionRun, Source, Story
 from claims.services import DocumentRejected, document_ingest, documents_ingest
 from claims.tests.factories import ClaimFactory
 
@@ -136,11 +136,20 @@ def test_the_sweep_re_enqueues_what_was_left_pending(django_capture_on_commit_ca
         url="https://x.example/", canonical_url="https://x.example/", attempts=3
     )
     DocumentFetch.objects.update(updated_at=long_ago)
+    source = Source.objects.create(name="Feed", url="https://feed.example/rss")
+    lost_run = IngestionRun.objects.create(source=source)
+    IngestionRun.objects.filter(pk=lost_run.pk).update(started_at=long_ago)
+    live_run = IngestionRun.objects.create(source=source)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         swept = ingestion.ingestion_sweep(older_than_minutes=15)
 
-    assert (swept.extractions, swept.fetches, swept.abandoned) == (1, 1, 1)
+    assert (swept.extractions, swept.fetches, swept.abandoned, swept.unfinished_runs) == (
+        1,
+        1,
+        1,
+        1,
+    )
     assert len(callbacks) == 2
     for callback in callbacks:
         callback()
@@ -153,6 +162,9 @@ def test_the_sweep_re_enqueues_what_was_left_pending(django_capture_on_commit_ca
     assert (lost_fetch.status, lost_fetch.attempts) == (DocumentFetch.Status.FAILED, 1)
     assert "loopback address" in lost_fetch.error
     assert abandoned.error == "gave up after 3 attempts"
+    lost_run.refresh_from_db()
+    live_run.refresh_from_db()
+    assert (lost_run.status, live_run.status) == ("failed", "running")
 
 
 def test_a_batch_catches_copies_within_itself_and_rejects_alone() -> None:
