@@ -1,11 +1,15 @@
 import json
+from datetime import timedelta
 
 import pytest
+from django.conf import settings
 from django_celery_beat.models import PeriodicTask
+from django_celery_beat.schedulers import DatabaseScheduler
 
 from claims import ingestion
 from claims.models import Document, IngestionRun, Source
 from claims.tasks import source_poll
+from factdesk.celery import app as celery_app
 
 pytestmark = pytest.mark.django_db
 
@@ -199,3 +203,17 @@ def test_a_tls_failure_is_recorded_on_the_run(site, allow_loopback) -> None:
 
     assert run.status == IngestionRun.Status.FAILED
     assert run.errors[0]["reason"].startswith("TLS error")
+
+
+def test_beat_reads_the_poll_and_sweep_schedules_from_the_database() -> None:
+    source = ingestion.source_create(
+        name="Harbour Times", url="https://harbour.example/rss", poll_interval_minutes=20
+    )
+
+    scheduler = DatabaseScheduler(app=celery_app)
+    entries = {entry.task: entry for entry in scheduler.all_as_schedule().values()}
+
+    poll = entries["claims.tasks.source_poll"]
+    assert (poll.args, poll.schedule.run_every) == ([source.pk], timedelta(minutes=20))
+    sweep = entries["claims.tasks.ingestion_sweep"]
+    assert sweep.schedule.run_every == timedelta(minutes=settings.FACTDESK_PENDING_SWEEP_MINUTES)
