@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -42,8 +42,21 @@ class DocumentViewSet(
         return DocumentDetailSerializer
 
     @extend_schema(
-        request=DocumentCreateSerializer,
-        responses={201: DocumentDetailSerializer, 200: DocumentDetailSerializer},
+        request=PolymorphicProxySerializer(
+            component_name="DocumentCreateRequest",
+            serializers=[DocumentCreateSerializer, DocumentFromUrlSerializer],
+            resource_type_field_name=None,
+        ),
+        responses={
+            201: DocumentDetailSerializer,
+            200: DocumentDetailSerializer,
+            202: DocumentFetchSerializer,
+        },
+        description=(
+            'Post the article\'s text, or `{"url": ...}` to have the page fetched in the '
+            "background: 202 with the fetch to follow (`status_url`), or 200 with the document "
+            "when that URL is already stored."
+        ),
     )
     def create(self, request: Request) -> Response:
         if "text" not in request.data and "url" in request.data:

@@ -200,3 +200,21 @@ def test_the_api_shows_a_story_and_lists_its_claims_across_outlets(reviewer_clie
     assert detail["story"] == original.story_id
     assert sorted(c["outlet"] for c in claims) == ["Coast Wire", "Valley Gazette"]
     assert {c["story"] for c in claims} == {original.story_id}
+
+
+def test_fetch_list_queries_stay_constant(reviewer_client, django_assert_max_num_queries) -> None:
+    for number in range(25):
+        document = document_ingest(text=f"Fetched article {number} on tonnage.", extract=False)
+        DocumentFetch.objects.create(
+            url=f"https://n.example/{number}",
+            canonical_url=f"https://n.example/{number}",
+            status=DocumentFetch.Status.DONE,
+            document=document.document,
+        )
+
+    with django_assert_max_num_queries(4):
+        response = reviewer_client.get("/api/v1/document-fetches/")
+
+    results = response.json()["results"]
+    assert len(results) == 25
+    assert all(r["document_url"].endswith(f"/documents/{r['document']}/") for r in results)
