@@ -107,11 +107,6 @@ class FetchResult:
         return self.content_type.endswith("xml")
 
 
-def parse_allow_hosts(value: str) -> frozenset[str]:
-    """`FACTDESK_FETCH_ALLOW_HOSTS` as a set of bare host names ("a.example, 127.0.0.1")."""
-    return frozenset(_bare_host(h) for h in value.split(",") if h.strip())
-
-
 def fetch(url: str, *, policy: FetchPolicy = FetchPolicy()) -> FetchResult:
     """GET `url` under `policy`, following redirects hop by hop; raises a `FetchError`."""
     deadline = time.monotonic() + policy.total_timeout

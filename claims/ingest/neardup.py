@@ -77,9 +77,6 @@ class NearDuplicateIndex:
         self._buckets: dict[int, list[Hashable]] = defaultdict(list)
         self._fingerprints: dict[Hashable, Fingerprint] = {}
 
-    def __len__(self) -> int:
-        return len(self._fingerprints)
-
     def add(self, key: Hashable, print_: Fingerprint) -> None:
         self._fingerprints[key] = print_
         for band_key in print_.band_keys:

@@ -10,7 +10,6 @@ from claims.ingest.fetch import (
     FetchRefused,
     check_url,
     fetch,
-    parse_allow_hosts,
 )
 
 ALLOW_LOOPBACK = FetchPolicy.build(allow_hosts={"127.0.0.1"}, total_timeout=5)
@@ -76,9 +75,10 @@ def test_only_http_and_https_are_fetched(no_connections, url) -> None:
 
 
 def test_allow_list_names_hosts_not_everything_internal(no_connections) -> None:
-    policy = FetchPolicy.build(allow_hosts=parse_allow_hosts(" 127.0.0.1 , intranet.local"))
+    policy = FetchPolicy.build(allow_hosts=[" 127.0.0.1 ", "Intranet.Local", "[::1]"])
 
     assert check_url("http://127.0.0.1:8000/a", policy=policy) == ("127.0.0.1", 8000, "127.0.0.1")
+    assert check_url("http://[::1]/a", policy=policy) == ("::1", 80, "::1")
     with pytest.raises(FetchRefused):
         check_url("http://10.0.0.1/", policy=policy)
 
