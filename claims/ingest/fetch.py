@@ -5,11 +5,13 @@ the address that was checked (the Host header and TLS SNI still name the host), 
 that changes between the check and the connect cannot smuggle a request to an internal address.
 """
 
+import contextlib
 import http.client
 import ipaddress
 import re
 import socket
 import ssl
+import threading
 import time
 import zlib
 from collections.abc import Collection
@@ -175,9 +177,15 @@ def _get_once(url: str, *, policy: FetchPolicy, deadline: float) -> _RawResponse
     path = parts.path or "/"
     if parts.query:
         path = f"{path}?{parts.query}"
+    connect_timeout = min(policy.connect_timeout, max(deadline - time.monotonic(), 0.001))
     connection = _PinnedConnection(
-        host, port, address=address, tls=parts.scheme == "https", timeout=policy.connect_timeout
+        host, port, address=address, tls=parts.scheme == "https", timeout=connect_timeout
     )
+    # Socket timeouts bound each read; the watchdog bounds them all, so that a server dripping
+    # a byte at a time cannot stretch the fetch past its deadline.
+    watchdog = threading.Timer(max(deadline - time.monotonic(), 0), _cut_off, args=(connection,))
+    watchdog.daemon = True
+    watchdog.start()
     try:
         connection.connect()
         _arm(connection.sock, url, deadline)
@@ -193,17 +201,20 @@ def _get_once(url: str, *, policy: FetchPolicy, deadline: float) -> _RawResponse
         _arm(connection.sock, url, deadline)
         response = connection.getresponse()
         headers = {k.lower(): v for k, v in response.getheaders()}
-        if response.status in REDIRECT_STATUSES or response.status != 200:
+        if response.status != 200:
             return _RawResponse(response.status, response.reason, headers, b"")
         body = _read_body(response, connection.sock, url, headers, policy, deadline)
+        if time.monotonic() >= deadline:
+            raise FetchFailed(url, "timed out")
         return _RawResponse(response.status, response.reason, headers, body)
     except ssl.SSLError as exc:
         raise FetchFailed(url, f"TLS error: {exc.reason or exc}") from None
-    except TimeoutError:
-        raise FetchFailed(url, "timed out") from None
     except (OSError, http.client.HTTPException) as exc:
+        if isinstance(exc, TimeoutError) or time.monotonic() >= deadline:
+            raise FetchFailed(url, "timed out") from None
         raise FetchFailed(url, f"connection failed: {exc}") from None
     finally:
+        watchdog.cancel()
         connection.close()
 
 
@@ -220,6 +231,12 @@ class _PinnedConnection(http.client.HTTPConnection):
         if self._tls:
             sock = ssl.create_default_context().wrap_socket(sock, server_hostname=self.host)
         self.sock = sock
+
+
+def _cut_off(connection: http.client.HTTPConnection) -> None:
+    if connection.sock is not None:
+        with contextlib.suppress(OSError):
+            connection.sock.shutdown(socket.SHUT_RDWR)
 
 
 def _arm(sock: socket.socket | None, url: str, deadline: float) -> None:

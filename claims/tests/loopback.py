@@ -12,6 +12,7 @@ class Route:
     headers: dict[str, str] = field(default_factory=dict)
     send_length: bool = True
     hang: bool = False
+    drip_seconds: float = 0.0
 
 
 class LoopbackSite:
@@ -60,6 +61,9 @@ def _handler_for(site: LoopbackSite) -> type[BaseHTTPRequestHandler]:
             if route.hang:
                 site.release.wait(30)
                 return
+            if route.drip_seconds:
+                self._drip(route)
+                return
             self.send_response(route.status)
             for name, value in route.headers.items():
                 self.send_header(name, value)
@@ -69,6 +73,14 @@ def _handler_for(site: LoopbackSite) -> type[BaseHTTPRequestHandler]:
                 self.close_connection = True
             self.end_headers()
             self.wfile.write(route.body)
+
+        def _drip(self, route: Route) -> None:
+            """Sends the status line a byte at a time, each after a pause."""
+            for byte in f"HTTP/1.0 {route.status} OK\r\n".encode():
+                if site.release.wait(route.drip_seconds):
+                    return
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
 
         def log_message(self, format: str, *args: object) -> None:
             pass

@@ -210,3 +210,14 @@ def test_tls_failure_is_a_clear_failure(site) -> None:
 
     with pytest.raises(FetchFailed, match="TLS error"):
         fetch(f"https://127.0.0.1:{site.port}/secure", policy=ALLOW_LOOPBACK)
+
+
+def test_server_that_drips_bytes_is_cut_off_at_the_total_timeout(site) -> None:
+    site.page("/drip", PAGE, drip_seconds=0.2)
+    policy = FetchPolicy.build(allow_hosts={"127.0.0.1"}, total_timeout=1.0)
+    started = time.monotonic()
+
+    with pytest.raises(FetchFailed, match="timed out"):
+        fetch(site.url("/drip"), policy=policy)
+
+    assert time.monotonic() - started < 2.5
