@@ -16,6 +16,7 @@ from claims.ingest.feeds import FeedInvalid, feed_items, parse_feed
 from claims.ingest.fetch import FetchResult
 from claims.ingest.html import ArticleNotFound, html_to_article
 from claims.ingest.records import ArticleRecord, IngestItem, ReadFailure
+from claims.ingest.urls import trusted_canonical
 
 TEXT_SUFFIXES = frozenset({".txt"})
 HTML_SUFFIXES = frozenset({".html", ".htm"})
@@ -128,12 +129,13 @@ def parse_text_article(content: str, *, origin: str) -> ArticleRecord:
 
 def html_record(html: str, *, origin: str, url: str = "") -> ArticleRecord:
     article = html_to_article(html, url=url)
+    canonical = trusted_canonical(article.canonical_url, page_url=url)
     return ArticleRecord(
         origin=origin,
         text=article.text,
         title=article.title,
-        url=url or article.canonical_url,
-        canonical_url=article.canonical_url or url,
+        url=url or canonical,
+        canonical_url=canonical or url,
         outlet=article.site_name,
         author=article.author,
         published_at=parse_published(article.published),

@@ -54,6 +54,28 @@ def canonicalize_url(url: str) -> str:
     return urlunsplit((scheme, netloc, parts.path or "/", query, ""))
 
 
+def trusted_canonical(canonical: str, *, page_url: str) -> str:
+    """The page's rel=canonical when it can be believed, else "".
+
+    A canonical on another site (a syndicated copy naming the original) would make this
+    appearance a duplicate of the original rather than a copy in the same story; one naming
+    the site's home page from an article is a CMS mistake that would merge every article.
+    """
+    if not canonical or not page_url:
+        return canonical
+    target, page = urlsplit(canonical), urlsplit(page_url)
+    if _site(target.hostname) != _site(page.hostname):
+        return ""
+    if target.path in ("", "/") and page.path not in ("", "/"):
+        return ""
+    return canonical
+
+
+def _site(host: str | None) -> str:
+    host = (host or "").lower().rstrip(".")
+    return host.removeprefix("www.")
+
+
 def _kept_params(query: str) -> list[tuple[str, str]]:
     return [
         (key, value)

@@ -1,6 +1,6 @@
 import pytest
 
-from claims.ingest.urls import canonicalize_url
+from claims.ingest.urls import canonicalize_url, trusted_canonical
 
 
 @pytest.mark.parametrize(
@@ -31,3 +31,18 @@ def test_the_same_page_linked_differently_has_one_canonical_url() -> None:
     ]
 
     assert {canonicalize_url(u) for u in spellings} == {"https://n.example/story?id=7"}
+
+
+@pytest.mark.parametrize(
+    ("canonical", "page_url", "trusted"),
+    [
+        ("https://n.example/a", "https://www.n.example/a?utm_source=x", "https://n.example/a"),
+        ("http://127.0.0.1/a1.html", "http://127.0.0.1:8000/a1.html", "http://127.0.0.1/a1.html"),
+        ("https://wire.example/original", "https://gazette.example/copy", ""),
+        ("https://n.example/", "https://n.example/news/story", ""),
+        ("https://n.example/", "https://n.example/", "https://n.example/"),
+        ("https://n.example/a", "", "https://n.example/a"),
+    ],
+)
+def test_a_canonical_link_is_believed_only_on_the_same_site(canonical, page_url, trusted) -> None:
+    assert trusted_canonical(canonical, page_url=page_url) == trusted
