@@ -70,7 +70,7 @@ _SENTENCE_OPENERS = frozenset(
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
 _SPEAKER_LABELS = {"PERSON": PERSON, "ORG": ORGANIZATION, "NORP": ORGANIZATION, "GPE": ORGANIZATION}
-_MAX_CARRY_PARAGRAPHS = 2
+_MAX_CARRY_PARAGRAPHS = 1
 
 
 @dataclass(frozen=True)
@@ -117,7 +117,15 @@ def attribute_sentences(
     attributions = _spread_over_quotes(sentences, explicit)
     attributions = _spread_over_quotes(sentences, _carry_over(sentences, attributions))
     outlet_attribution = Attribution(outlet, "", OUTLET)
-    return [a or outlet_attribution for a in attributions]
+    return [_as_person_if_known(a, speakers) if a else outlet_attribution for a in attributions]
+
+
+def _as_person_if_known(attribution: Attribution, speakers: _Speakers) -> Attribution:
+    """NER may take a surname for an organisation before the article names the person in full."""
+    known = speakers.by_surname.get(_surname(attribution.speaker))
+    if attribution.kind == ORGANIZATION and known and known.speaker.endswith(attribution.speaker):
+        return known
+    return attribution
 
 
 def _remembered(attribution: Attribution | None, speakers: _Speakers) -> Attribution | None:
@@ -131,7 +139,8 @@ def _explicit_attribution(
         if _inside_quote(sentence.text, verb.start()):
             continue
         found = _speaker_before(sentence, verb.start(), speakers)
-        if not found and _INVERTED_ATTRIBUTION.search(sentence.text[: verb.start()]):
+        inverted = _INVERTED_ATTRIBUTION.search(sentence.text[: verb.start()])
+        if not found and inverted and not verb.group().startswith("tel"):
             found = _speaker_after(sentence, verb.end(), speakers)
         if found:
             return found
@@ -150,7 +159,7 @@ def _speaker_before(
             continue
         gap = _GAP.match(text[entity["end"] : verb_start])
         if not gap or _PREPOSITION_BEFORE.search(text[: entity["start"]]):
-            break
+            continue
         role = gap.group("role") or ""
         return _attribution_for(text, entity["start"], entity["end"], entity["label"], role)
     before = _TRAILING_ADVERBS.sub("", text[:verb_start])
@@ -262,15 +271,11 @@ def _carry_over(
 ) -> list[Attribution | None]:
     """A quote with no verb of its own continues the words of the last speaker named nearby."""
     carried = list(attributions)
-    last_speaker: tuple[int, Attribution] | None = None
-    for index, sentence in enumerate(sentences):
-        is_quote = _starts_with_quote(sentence.text)
-        if carried[index] is None and is_quote and last_speaker:
-            paragraph, speaker = last_speaker
-            if sentence.paragraph - paragraph <= _MAX_CARRY_PARAGRAPHS:
-                carried[index] = speaker
-        if carried[index]:
-            last_speaker = (sentence.paragraph, carried[index])
+    for index in range(1, len(sentences)):
+        previous, sentence = sentences[index - 1], sentences[index]
+        near = sentence.paragraph - previous.paragraph <= _MAX_CARRY_PARAGRAPHS
+        if carried[index] is None and _starts_with_quote(sentence.text) and near:
+            carried[index] = carried[index - 1]
     return carried
 
 
@@ -284,13 +289,14 @@ def _inside_quote(text: str, position: int) -> bool:
 
 def _ends_inside_quote(text: str, starts_inside: bool) -> bool:
     inside = starts_inside
-    for char in text:
+    for index, char in enumerate(text):
         if char in _OPEN_QUOTES:
             inside = True
         elif char in _CLOSE_QUOTES:
             inside = False
         elif char == '"':
-            inside = not inside
+            # A straight quote after a space (or at the start) opens; after a word it closes.
+            inside = index == 0 or text[index - 1].isspace() or text[index - 1] in "([—-"
     return inside
 
 

@@ -57,7 +57,8 @@ _STOPWORDS = frozenset(
     """
     in on at of and or to for from by with as than that this which who were was is are be been
     have has had will would could should may might did do does not per a an the it its their his
-    her our years year times time since until after before during last next each every while
+    her our since until after before during last next each every while over under across into
+    through against about around near among up down out off so but if then there here
     """.split()
 )
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
@@ -198,7 +199,7 @@ def _counted(after: str, kind: str) -> str:
         match = _WORD_AFTER.match(rest)
         if not match or match.group(1).lower() in _STOPWORDS:
             break
-        if words and rest[: match.start(1)].strip(" -"):
+        if words and (rest[: match.start(1)].strip(" -") or match.group(1).endswith("ed")):
             break
         words.append(match.group(1))
         rest = rest[match.end() :]
