@@ -1,0 +1,208 @@
+from django.contrib import admin, messages
+from django.db.models import Count, QuerySet
+from django.http import HttpRequest
+from django.utils.html import format_html
+from simple_history.admin import SimpleHistoryAdmin
+
+from claims import services
+from claims.models import Claim, Document, EvidenceLink, Source
+
+admin.site.site_header = "FactDesk"
+admin.site.site_title = "FactDesk"
+admin.site.index_title = "The desk"
+
+# How much of the article to show on either side of a highlighted claim.
+HIGHLIGHT_CONTEXT_CHARS = 600
+
+
+def claim_in_context_html(claim: Claim) -> str:
+    """The claim highlighted inside the surrounding article text, every part escaped."""
+    text = claim.document.text
+    before_start = max(0, claim.start - HIGHLIGHT_CONTEXT_CHARS)
+    after_end = min(len(text), claim.end + HIGHLIGHT_CONTEXT_CHARS)
+    return format_html(
+        '<div class="factdesk-article" style="white-space: pre-wrap; max-width: 60em;">'
+        "{}{}<mark>{}</mark>{}{}</div>",
+        "… " if before_start > 0 else "",
+        text[before_start : claim.start],
+        text[claim.start : claim.end],
+        text[claim.end : after_end],
+        " …" if after_end < len(text) else "",
+    )
+
+
+@admin.register(Source)
+class SourceAdmin(SimpleHistoryAdmin):
+    list_display = ["name", "kind", "url", "active", "poll_interval_minutes", "last_polled_at"]
+    list_filter = ["kind", "active"]
+    search_fields = ["name", "url"]
+
+
+@admin.register(Document)
+class DocumentAdmin(admin.ModelAdmin):
+    list_display = [
+        "title",
+        "outlet",
+        "published_at",
+        "extraction_status",
+        "claim_count",
+        "created_at",
+    ]
+    list_filter = ["extraction_status", "outlet", "language", "source"]
+    search_fields = ["title", "url", "outlet", "author"]
+    list_select_related = ["source"]
+    date_hierarchy = "published_at"
+    readonly_fields = [
+        "content_hash",
+        "extraction_status",
+        "extraction_error",
+        "extractor_version",
+        "extracted_at",
+        "created_by",
+        "created_at",
+        "updated_at",
+        "text",
+        "raw_html",
+    ]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "title",
+                    "url",
+                    "canonical_url",
+                    "outlet",
+                    "author",
+                    "published_at",
+                    "language",
+                    "source",
+                ]
+            },
+        ),
+        ("Text", {"fields": ["text"]}),
+        (
+            "Extraction",
+            {
+                "fields": [
+                    "extraction_status",
+                    "extraction_error",
+                    "extractor_version",
+                    "extracted_at",
+                ]
+            },
+        ),
+        ("Raw page", {"classes": ["collapse"], "fields": ["raw_html"]}),
+        ("Record", {"fields": ["content_hash", "created_by", "created_at", "updated_at"]}),
+    ]
+    actions = ["extract_again"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Documents come in through ingestion, which hashes and extracts them.
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Document]:
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            return queryset.defer("raw_html", "text").annotate(claim_count=Count("claims"))
+        return queryset
+
+    @admin.display(description="Claims", ordering="claim_count")
+    def claim_count(self, document: Document) -> int:
+        return document.claim_count
+
+    @admin.action(description="Extract claims again")
+    def extract_again(self, request: HttpRequest, queryset: QuerySet[Document]) -> None:
+        documents = list(queryset.only("id"))
+        for document in documents:
+            services.document_request_extraction(document=document)
+        self.message_user(
+            request, f"{len(documents)} documents queued for extraction.", messages.SUCCESS
+        )
+
+
+class EvidenceLinkInline(admin.TabularInline):
+    model = EvidenceLink
+    extra = 0
+    fields = ["url", "document", "stance", "excerpt", "note", "added_by", "created_at"]
+    readonly_fields = ["added_by", "created_at"]
+    raw_id_fields = ["document"]
+
+
+@admin.register(Claim)
+class ClaimAdmin(admin.ModelAdmin):
+    list_display = ["short_text", "speaker", "claim_type", "score", "document_title", "outlet"]
+    list_filter = ["claim_type", "speaker_kind", "extractor_version", "document__outlet"]
+    search_fields = ["text", "speaker", "document__title"]
+    list_select_related = ["document"]
+    ordering = ["-score", "id"]
+    readonly_fields = [
+        "document",
+        "in_article",
+        "text",
+        "start",
+        "end",
+        "speaker",
+        "speaker_role",
+        "speaker_kind",
+        "claim_type",
+        "score",
+        "entities",
+        "figures",
+        "extractor_version",
+        "created_at",
+    ]
+    fields = readonly_fields
+    inlines = [EvidenceLinkInline]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Claim]:
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            return queryset.defer("embedding", "entities", "document__text", "document__raw_html")
+        return queryset.defer("document__raw_html")
+
+    @admin.display(description="Claim")
+    def short_text(self, claim: Claim) -> str:
+        return claim.text if len(claim.text) <= 120 else claim.text[:119] + "…"
+
+    @admin.display(description="Document", ordering="document__title")
+    def document_title(self, claim: Claim) -> str:
+        return claim.document.title
+
+    @admin.display(description="Outlet", ordering="document__outlet")
+    def outlet(self, claim: Claim) -> str:
+        return claim.document.outlet
+
+    @admin.display(description="In the article")
+    def in_article(self, claim: Claim) -> str:
+        return claim_in_context_html(claim)
+
+    def save_formset(self, request, form, formset, change):
+        for link in formset.save(commit=False):
+            if link.pk is None:
+                services.evidence_add(
+                    claim=link.claim,
+                    added_by=request.user,
+                    url=link.url,
+                    document=link.document,
+                    excerpt=link.excerpt,
+                    stance=link.stance,
+                    note=link.note,
+                )
+            else:
+                link.save()
+        for link in formset.deleted_objects:
+            link.delete()
+
+
+@admin.register(EvidenceLink)
+class EvidenceLinkAdmin(SimpleHistoryAdmin):
+    list_display = ["claim", "url", "stance", "added_by", "created_at"]
+    list_filter = ["stance"]
+    search_fields = ["url", "excerpt", "note", "claim__text"]
+    list_select_related = ["claim", "added_by"]
+    raw_id_fields = ["claim", "document"]
+    readonly_fields = ["added_by", "created_at"]

@@ -1,0 +1,122 @@
+from django.conf import settings
+from rest_framework import serializers
+
+from claims.models import Claim, Document, EvidenceLink
+
+
+class ClaimSerializer(serializers.ModelSerializer):
+    document_title = serializers.CharField(source="document.title", read_only=True)
+    outlet = serializers.CharField(source="document.outlet", read_only=True)
+
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "document",
+            "document_title",
+            "outlet",
+            "text",
+            "start",
+            "end",
+            "speaker",
+            "speaker_role",
+            "speaker_kind",
+            "claim_type",
+            "score",
+            "entities",
+            "figures",
+            "extractor_version",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class DocumentClaimSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Claim
+        fields = [
+            "id",
+            "text",
+            "start",
+            "end",
+            "speaker",
+            "speaker_role",
+            "speaker_kind",
+            "claim_type",
+            "score",
+            "figures",
+        ]
+        read_only_fields = fields
+
+
+DOCUMENT_SUMMARY_FIELDS = [
+    "id",
+    "url",
+    "canonical_url",
+    "title",
+    "outlet",
+    "author",
+    "published_at",
+    "language",
+    "extraction_status",
+    "extraction_error",
+    "extractor_version",
+    "created_at",
+]
+
+
+class DocumentListSerializer(serializers.ModelSerializer):
+    claim_count = serializers.IntegerField(read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [*DOCUMENT_SUMMARY_FIELDS, "claim_count"]
+        read_only_fields = fields
+
+
+class DocumentDetailSerializer(serializers.ModelSerializer):
+    claims = DocumentClaimSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Document
+        fields = [*DOCUMENT_SUMMARY_FIELDS, "text", "claims"]
+        read_only_fields = fields
+
+
+class DocumentCreateSerializer(serializers.Serializer):
+    text = serializers.CharField(trim_whitespace=False, allow_blank=True)
+    title = serializers.CharField(max_length=500, required=False, default="", allow_blank=True)
+    url = serializers.URLField(max_length=2000, required=False, default="", allow_blank=True)
+    outlet = serializers.CharField(max_length=200, required=False, default="", allow_blank=True)
+    author = serializers.CharField(max_length=300, required=False, default="", allow_blank=True)
+    published_at = serializers.DateTimeField(required=False, allow_null=True, default=None)
+    language = serializers.CharField(max_length=16, required=False, default="", allow_blank=True)
+
+    def validate_text(self, value: str) -> str:
+        if not value.strip():
+            raise serializers.ValidationError("The document has no text.")
+        limit = settings.FACTDESK_MAX_DOCUMENT_CHARS
+        if len(value) > limit:
+            raise serializers.ValidationError(
+                f"The document has {len(value):,} characters; the limit is {limit:,}."
+            )
+        return value
+
+
+class EvidenceLinkSerializer(serializers.ModelSerializer):
+    added_by = serializers.CharField(source="added_by.username", read_only=True, default="")
+
+    class Meta:
+        model = EvidenceLink
+        fields = [
+            "id",
+            "claim",
+            "url",
+            "document",
+            "excerpt",
+            "stance",
+            "note",
+            "added_by",
+            "created_at",
+        ]
+        read_only_fields = fields

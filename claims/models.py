@@ -1,0 +1,166 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+
+class Source(models.Model):
+    class Kind(models.TextChoices):
+        FEED = "feed", "RSS or Atom feed"
+        URL = "url", "Single article URL"
+        SITE = "site", "Website"
+        MANUAL = "manual", "Manual upload"
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.FEED)
+    url = models.URLField(max_length=2000, blank=True)
+    active = models.BooleanField(default=True)
+    poll_interval_minutes = models.PositiveIntegerField(default=30)
+    last_polled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Document(models.Model):
+    class ExtractionStatus(models.TextChoices):
+        PENDING = "pending", "Pending"
+        EXTRACTING = "extracting", "Extracting"
+        EXTRACTED = "extracted", "Extracted"
+        FAILED = "failed", "Failed"
+
+    source = models.ForeignKey(
+        Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    url = models.URLField(max_length=2000, blank=True)
+    canonical_url = models.URLField(max_length=2000, blank=True, db_index=True)
+    title = models.CharField(max_length=500, blank=True)
+    outlet = models.CharField(max_length=200, blank=True, db_index=True)
+    author = models.CharField(max_length=300, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    language = models.CharField(max_length=16, blank=True)
+    raw_html = models.TextField(blank=True, help_text="The page as fetched, when there was one.")
+    text = models.TextField(help_text="The clean text as received; claim spans point into it.")
+    content_hash = models.CharField(max_length=64, unique=True)
+    extraction_status = models.CharField(
+        max_length=12,
+        choices=ExtractionStatus.choices,
+        default=ExtractionStatus.PENDING,
+        db_index=True,
+    )
+    extraction_error = models.TextField(blank=True)
+    extractor_version = models.CharField(max_length=40, blank=True)
+    extracted_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["extraction_status", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.title or self.url or f"Document {self.pk}"
+
+
+class Claim(models.Model):
+    class ClaimType(models.TextChoices):
+        STATISTIC = "statistic", "Statistic"
+        QUOTE = "quote", "Quote"
+        COMPARISON = "comparison", "Comparison"
+        PREDICTION = "prediction", "Prediction"
+        CAUSAL = "causal", "Causal"
+        OTHER = "other", "Other"
+
+    class SpeakerKind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANIZATION = "organization", "Organization"
+        OUTLET = "outlet", "The outlet (nobody named)"
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="claims")
+    text = models.TextField()
+    start = models.PositiveIntegerField(help_text="Offset of the claim's first character.")
+    end = models.PositiveIntegerField(help_text="Offset just past the claim's last character.")
+    speaker = models.CharField(max_length=300, blank=True, db_index=True)
+    speaker_role = models.CharField(max_length=300, blank=True)
+    speaker_kind = models.CharField(
+        max_length=12, choices=SpeakerKind.choices, default=SpeakerKind.OUTLET
+    )
+    claim_type = models.CharField(
+        max_length=12, choices=ClaimType.choices, default=ClaimType.OTHER, db_index=True
+    )
+    score = models.FloatField(
+        default=0.0,
+        validators=[MinValueValidator(0.0), MaxValueValidator(1.0)],
+        help_text="Check-worthiness, from 0 to 1.",
+    )
+    entities = models.JSONField(default=list, blank=True)
+    figures = models.JSONField(default=list, blank=True)
+    embedding = models.BinaryField(null=True, blank=True, editable=False)
+    extractor_version = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["document_id", "start"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["document", "start", "end", "extractor_version"],
+                name="claim_unique_span_per_version",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(score__gte=0.0) & models.Q(score__lte=1.0),
+                name="claim_score_between_0_and_1",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(end__gt=models.F("start")), name="claim_span_not_empty"
+            ),
+        ]
+        indexes = [models.Index(fields=["-score"], name="claim_score_desc")]
+
+    def __str__(self) -> str:
+        return self.text[:80]
+
+
+class EvidenceLink(models.Model):
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=2000, blank=True)
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="cited_as_evidence"
+    )
+    excerpt = models.TextField(blank=True)
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.CONTEXT)
+    note = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="evidence_added",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(url="") | models.Q(document__isnull=False),
+                name="evidence_has_url_or_document",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.url or f"Document {self.document_id}"

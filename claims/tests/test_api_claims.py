@@ -1,0 +1,73 @@
+import pytest
+
+from claims.models import Claim
+from claims.tests.factories import ClaimFactory, DocumentFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def result_ids(response) -> set[int]:
+    assert response.status_code == 200, response.content
+    return {item["id"] for item in response.json()["results"]}
+
+
+def test_claims_filter_by_document_score_and_type(reviewer_client):
+    document, other = DocumentFactory(), DocumentFactory()
+    high = ClaimFactory(document=document, start=0, end=5, score=0.9)
+    low_quote = ClaimFactory(
+        document=document, start=6, end=12, score=0.2, claim_type=Claim.ClaimType.QUOTE
+    )
+    elsewhere = ClaimFactory(document=other, score=0.95)
+
+    assert result_ids(reviewer_client.get(f"/api/v1/claims/?document={document.pk}")) == {
+        high.pk,
+        low_quote.pk,
+    }
+    assert result_ids(reviewer_client.get("/api/v1/claims/?min_score=0.5")) == {
+        high.pk,
+        elsewhere.pk,
+    }
+    assert result_ids(reviewer_client.get("/api/v1/claims/?type=quote")) == {low_quote.pk}
+    assert reviewer_client.get("/api/v1/claims/?type=nonsense").status_code == 400
+
+
+def test_claims_are_listed_most_check_worthy_first(reviewer_client):
+    scores = [0.3, 0.9, 0.6]
+    for score in scores:
+        ClaimFactory(score=score)
+
+    results = reviewer_client.get("/api/v1/claims/").json()["results"]
+
+    assert [c["score"] for c in results] == sorted(scores, reverse=True)
+
+
+def test_claim_list_uses_a_fixed_number_of_queries(reviewer_client, django_assert_max_num_queries):
+    ClaimFactory.create_batch(40)
+    with django_assert_max_num_queries(3):
+        response = reviewer_client.get("/api/v1/claims/")
+
+    assert response.json()["count"] == 40
+    assert response.json()["results"][0]["outlet"] == "Harbour Times"
+
+
+def test_evidence_needs_an_http_url_or_a_document(reviewer_client):
+    claim = ClaimFactory()
+    url = f"/api/v1/claims/{claim.pk}/evidence/"
+
+    assert (
+        reviewer_client.post(url, {"url": "javascript:alert(1)"}, format="json").status_code == 400
+    )
+    assert (
+        reviewer_client.post(url, {"url": "ftp://files.example/x"}, format="json").status_code
+        == 400
+    )
+    assert reviewer_client.post(url, {"stance": "refutes"}, format="json").status_code == 400
+    response = reviewer_client.post(
+        url,
+        {"url": "https://stats.example/t7", "excerpt": "Table 7", "stance": "refutes"},
+        format="json",
+    )
+
+    assert response.status_code == 201
+    assert response.json()["added_by"] == "rita"
+    assert claim.evidence.count() == 1

@@ -1,0 +1,75 @@
+import pytest
+from django.contrib.auth.models import Group, User
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
+
+from factdesk.celery import app as celery_app
+
+
+@pytest.fixture(autouse=True)
+def tasks_run_in_process(request):
+    """Tasks run in-process unless a test asks for the real broker and worker."""
+    if request.node.get_closest_marker("broker"):
+        yield
+        return
+    previous = celery_app.conf.task_always_eager
+    celery_app.conf.task_always_eager = True
+    yield
+    celery_app.conf.task_always_eager = previous
+
+
+def make_user(username: str, *groups: str) -> User:
+    user = User.objects.create_user(username=username, password=f"pw-{username}-12345")
+    user.groups.add(*Group.objects.filter(name__in=groups))
+    return user
+
+
+def client_for(user: User) -> APIClient:
+    client = APIClient()
+    token, _ = Token.objects.get_or_create(user=user)
+    client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return client
+
+
+@pytest.fixture
+def reviewer(db) -> User:
+    return make_user("rita", "reviewer")
+
+
+@pytest.fixture
+def second_reviewer(db) -> User:
+    return make_user("ravi", "reviewer")
+
+
+@pytest.fixture
+def editor(db) -> User:
+    return make_user("edna", "editor")
+
+
+@pytest.fixture
+def reviewer_client(reviewer) -> APIClient:
+    return client_for(reviewer)
+
+
+@pytest.fixture
+def editor_client(editor) -> APIClient:
+    return client_for(editor)
+
+
+@pytest.fixture
+def anonymous_client() -> APIClient:
+    return APIClient()
+
+
+SAMPLE_ARTICLE = (
+    "Harbour officials said on Tuesday that 12,400 containers passed through the port in October, "
+    "up 8 percent on a year earlier.\n\n"
+    '"We expect the second crane to double capacity by 2028," said harbour master Lena Okafor.\n\n'
+    "The weather was mild for most of the month.\n\n"
+    "According to the Shipping Institute, the October figure was closer to 11,000 containers."
+)
+
+
+@pytest.fixture
+def sample_article() -> str:
+    return SAMPLE_ARTICLE

@@ -1,0 +1,78 @@
+from django.conf import settings
+from django.db import models
+from simple_history.models import HistoricalRecords
+
+from claims.models import Claim
+
+
+class Rating(models.Model):
+    """One step of the verdict scale; `value` runs from worst (1) to best."""
+
+    name = models.CharField(max_length=60, unique=True)
+    value = models.PositiveSmallIntegerField()
+    description = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "value"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Review(models.Model):
+    class State(models.TextChoices):
+        QUEUED = "queued", "Queued"
+        IN_REVIEW = "in_review", "In review"
+        SUBMITTED = "submitted", "Submitted"
+        APPROVED = "approved", "Approved"
+        PUBLISHED = "published", "Published"
+        DISMISSED = "dismissed", "Dismissed"
+
+    OPEN_STATES = (State.QUEUED, State.IN_REVIEW, State.SUBMITTED, State.APPROVED)
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assigned_reviews",
+    )
+    locked_until = models.DateTimeField(null=True, blank=True)
+    rating = models.ForeignKey(Rating, null=True, blank=True, on_delete=models.PROTECT)
+    summary = models.TextField(blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    priority_boost = models.FloatField(default=0.0)
+    editor_comment = models.TextField(blank=True)
+    dismiss_reason = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    approved_at = models.DateTimeField(null=True, blank=True)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["claim"],
+                condition=models.Q(state__in=["queued", "in_review", "submitted", "approved"]),
+                name="review_one_open_per_claim",
+            )
+        ]
+        indexes = [models.Index(fields=["state", "assignee"])]
+
+    def __str__(self) -> str:
+        return f"Review {self.pk} ({self.get_state_display()})"
