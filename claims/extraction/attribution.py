@@ -65,7 +65,26 @@ _PREPOSITION_BEFORE = re.compile(
     re.IGNORECASE,
 )
 _SENTENCE_OPENERS = frozenset(
-    "the this that these those it its a an there here but and so however some many most".split()
+    [
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "it",
+        "its",
+        "a",
+        "an",
+        "there",
+        "here",
+        "but",
+        "and",
+        "so",
+        "however",
+        "some",
+        "many",
+        "most",
+    ]
 )
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
@@ -109,9 +128,7 @@ class _Speakers:
         return attribution
 
 
-def attribute_sentences(
-    sentences: list[SentenceForAttribution], outlet: str
-) -> list[Attribution]:
+def attribute_sentences(sentences: list[SentenceForAttribution], outlet: str) -> list[Attribution]:
     speakers = _Speakers()
     explicit = [_remembered(_explicit_attribution(s, speakers), speakers) for s in sentences]
     attributions = _spread_over_quotes(sentences, explicit)
@@ -237,7 +254,11 @@ def _resolve_role_subject(subject: str, speakers: _Speakers) -> Attribution:
     for known in (speakers.last_organization, speakers.last_person):
         if known and head in (known.speaker + " " + known.role).lower():
             return known
-    kind = PERSON if re.search(r"spokes|minister|secretary|president|general|commander", head) else ORGANIZATION
+    kind = (
+        PERSON
+        if re.search(r"spokes|minister|secretary|president|general|commander", head)
+        else ORGANIZATION
+    )
     return Attribution(subject, "", kind)
 
 
@@ -257,7 +278,9 @@ def _quote_groups(sentences: list[SentenceForAttribution]) -> list[list[int]]:
     groups: list[list[int]] = []
     open_quote = False
     for index, sentence in enumerate(sentences):
-        continues = open_quote and index > 0 and sentences[index - 1].paragraph == sentence.paragraph
+        continues = (
+            open_quote and index > 0 and sentences[index - 1].paragraph == sentence.paragraph
+        )
         if continues:
             groups[-1].append(index)
         else:

@@ -58,8 +58,8 @@ def run_benchmark(articles: Sequence[ArticleInput]) -> dict:
 
 def _models_alone_seconds(sentences: list[str]) -> float:
     started = time.perf_counter()
-    for doc in entity_docs(sentences):
-        doc.ents
+    for _doc in entity_docs(sentences):
+        pass
     embed(sentences)
     return time.perf_counter() - started
 

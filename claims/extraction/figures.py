@@ -51,15 +51,89 @@ _QUALIFIER_BEFORE = re.compile(
     r"\b(" + "|".join(sorted(_QUALIFIERS, key=len, reverse=True)) + r")\s+$", re.IGNORECASE
 )
 _DATE_BEFORE = re.compile(r"\b(?:" + _MONTHS + r")\.?\s+$", re.IGNORECASE)
-_UNIT_AFTER = re.compile(r"^-?(km|kilometres?|kilometers?|miles?|kg|tonnes?|tons?|metres?|meters?|m)\b")
+_UNIT_AFTER = re.compile(
+    r"^-?(km|kilometres?|kilometers?|miles?|kg|tonnes?|tons?|metres?|meters?|m)\b"
+)
 _WORD_AFTER = re.compile(r"^[\s-]*([A-Za-z][A-Za-z'’-]*)")
 _STOPWORDS = frozenset(
-    """
-    in on at of and or to for from by with as than that this which who were was is are be been
-    have has had will would could should may might did do does not per a an the it its their his
-    her our since until after before during last next each every while over under across into
-    through against about around near among up down out off so but if then there here
-    """.split()
+    [
+        "in",
+        "on",
+        "at",
+        "of",
+        "and",
+        "or",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "as",
+        "than",
+        "that",
+        "this",
+        "which",
+        "who",
+        "were",
+        "was",
+        "is",
+        "are",
+        "be",
+        "been",
+        "have",
+        "has",
+        "had",
+        "will",
+        "would",
+        "could",
+        "should",
+        "may",
+        "might",
+        "did",
+        "do",
+        "does",
+        "not",
+        "per",
+        "a",
+        "an",
+        "the",
+        "it",
+        "its",
+        "their",
+        "his",
+        "her",
+        "our",
+        "since",
+        "until",
+        "after",
+        "before",
+        "during",
+        "last",
+        "next",
+        "each",
+        "every",
+        "while",
+        "over",
+        "under",
+        "across",
+        "into",
+        "through",
+        "against",
+        "about",
+        "around",
+        "near",
+        "among",
+        "up",
+        "down",
+        "out",
+        "off",
+        "so",
+        "but",
+        "if",
+        "then",
+        "there",
+        "here",
+    ]
 )
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
 _MAX_COUNTED_WORDS = 2
@@ -162,10 +236,7 @@ def _range_figure(sentence: str, first: re.Match, second: re.Match) -> dict | No
 
 def _value(mention: re.Match, scale_from: re.Match | None = None) -> float | None:
     raw = mention.group("num").lower()
-    if raw in _WORD_NUMBERS:
-        number = float(_WORD_NUMBERS[raw])
-    else:
-        number = float(raw.replace(",", ""))
+    number = float(_WORD_NUMBERS[raw]) if raw in _WORD_NUMBERS else float(raw.replace(",", ""))
     scale = mention.group("scale") or (scale_from.group("scale") if scale_from else None)
     if scale:
         number *= _SCALES[scale.lower()]
@@ -191,7 +262,11 @@ def _counted(after: str, kind: str) -> str:
     """The noun phrase a number counts: "300 airstrikes on" -> "airstrikes"."""
     rest = after
     if kind in ("percent", "money", "measure"):
-        rest = re.sub(r"^-?\s*\w+\s+of\s+|^\s+of\s+", " ", rest, count=1) if kind == "percent" else rest
+        rest = (
+            re.sub(r"^-?\s*\w+\s+of\s+|^\s+of\s+", " ", rest, count=1)
+            if kind == "percent"
+            else rest
+        )
         if kind == "measure":
             rest = _UNIT_AFTER.sub("", rest.lstrip(" "), count=1)
     words: list[str] = []

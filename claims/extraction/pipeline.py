@@ -67,7 +67,9 @@ def extract_claims_batch(articles: Sequence[ArticleInput]) -> list[list[ClaimRec
     claims: list[list[ClaimRecord]] = [[] for _ in articles]
     for index, article in enumerate(articles):
         rows = [row for row, sentence in enumerate(sentences) if sentence.article == index]
-        attributions = _attribute(article, [sentences[row] for row in rows], [analyses[row] for row in rows])
+        attributions = _attribute(
+            article, [sentences[row] for row in rows], [analyses[row] for row in rows]
+        )
         for row, attribution in zip(rows, attributions, strict=True):
             claim = _claim_record(
                 sentences[row], analyses[row], attribution, float(scores[row]), embeddings[row],

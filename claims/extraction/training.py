@@ -46,7 +46,10 @@ def read_labelled_tsv(path: Path) -> LabelledSentences:
 def featurise(texts: list[str]) -> np.ndarray:
     docs = entity_docs(texts)
     features = np.vstack(
-        [sentence_features(text, entities_of(doc), find_figures(text)) for text, doc in zip(texts, docs)]
+        [
+            sentence_features(text, entities_of(doc), find_figures(text))
+            for text, doc in zip(texts, docs, strict=True)
+        ]
     )
     return model_inputs(embed(texts), features)
 
@@ -58,7 +61,7 @@ def yes_class_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) 
     recall = true_positives / max(1, int(labels.sum()))
     f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
     return {
-        "n": int(len(labels)),
+        "n": len(labels),
         "precision": round(precision, 4),
         "recall": round(recall, 4),
         "f1": round(f1, 4),
@@ -105,7 +108,9 @@ def _cross_validate(inputs: np.ndarray, labels: np.ndarray) -> tuple[float, floa
         out_of_fold = np.zeros(len(labels))
         for fit_rows, held_rows in folds:
             classifier, mean, scale = _fit(inputs[fit_rows], labels[fit_rows], regularisation)
-            out_of_fold[held_rows] = classifier.predict_proba((inputs[held_rows] - mean) / scale)[:, 1]
+            out_of_fold[held_rows] = classifier.predict_proba((inputs[held_rows] - mean) / scale)[
+                :, 1
+            ]
         threshold, f1 = _best_threshold(labels, out_of_fold)
         if f1 > best[2]:
             best = (regularisation, threshold, f1)

@@ -15,10 +15,14 @@ from claims.extraction.sentences import split_sentences
 def attribute(ner, text: str, outlet: str = "Coast Herald") -> list[tuple[str, Attribution]]:
     spans = split_sentences(text, [])
     sentences = [
-        SentenceForAttribution(text[s.start : s.end], s.paragraph, entities_of(ner(text[s.start : s.end])))
+        SentenceForAttribution(
+            text[s.start : s.end], s.paragraph, entities_of(ner(text[s.start : s.end]))
+        )
         for s in spans
     ]
-    return [(s.text, a) for s, a in zip(sentences, attribute_sentences(sentences, outlet))]
+    return [
+        (s.text, a) for s, a in zip(sentences, attribute_sentences(sentences, outlet), strict=True)
+    ]
 
 
 def test_quote_then_name_and_a_following_quote_with_no_verb(ner) -> None:

@@ -20,7 +20,10 @@ def test_ranks_and_dotted_acronyms_do_not_end_a_sentence() -> None:
 
 def test_decimal_money_keeps_its_sentence_and_a_scale_word_can_end_one() -> None:
     text = "The bridge cost $1.5 bn. The tunnel cost more than twice that."
-    assert sentences_of(text) == ["The bridge cost $1.5 bn.", "The tunnel cost more than twice that."]
+    assert sentences_of(text) == [
+        "The bridge cost $1.5 bn.",
+        "The tunnel cost more than twice that.",
+    ]
 
 
 def test_a_dotted_acronym_ends_a_sentence_when_a_new_one_clearly_starts() -> None:
