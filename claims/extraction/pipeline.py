@@ -63,7 +63,7 @@ def extract_claims_batch(articles: Sequence[ArticleInput]) -> list[list[ClaimRec
     ]
     embeddings = embed(texts)
     model = default_model()
-    scores = model.scores(model_inputs(embeddings, _stack([a.features for a in analyses])))
+    scores = model.scores(model_inputs(embeddings, _stack([a.features for a in analyses])), texts)
     claims: list[list[ClaimRecord]] = [[] for _ in articles]
     for index, article in enumerate(articles):
         rows = [row for row, sentence in enumerate(sentences) if sentence.article == index]

@@ -1,8 +1,7 @@
 """Train the check-worthiness model and measure it.
 
-Logistic regression over the MiniLM embedding and the domain-robust sentence features. The
-regularisation strength and the decision threshold are both chosen by cross-validation on the
-training file alone, so the dev file is only ever measured, never tuned on.
+The regularisation of both halves of the model and the decision threshold are chosen by
+cross-validation on the training file alone, so the dev file is only ever measured, never tuned on.
 """
 
 import csv
@@ -13,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
@@ -20,10 +20,20 @@ from claims.extraction.embeddings import MODEL_SHA256, embed
 from claims.extraction.entities import entities_of, entity_docs
 from claims.extraction.features import FEATURE_NAMES, sentence_features
 from claims.extraction.figures import find_figures
-from claims.extraction.scoring import METADATA_FILE, CheckworthinessModel, model_inputs
+from claims.extraction.scoring import (
+    METADATA_FILE,
+    CheckworthinessModel,
+    DenseModel,
+    LexicalModel,
+    model_inputs,
+    ngrams,
+)
 
 WEIGHTS_FILE = "checkworthiness.npz"
-REGULARISATION_GRID = (0.003, 0.01, 0.03, 0.1)
+DENSE_REGULARISATION = (0.01, 0.03, 0.1)
+LEXICAL_REGULARISATION = (1.0, 3.0, 10.0)
+LEXICAL_MAX_TERMS = 20_000
+LEXICAL_MIN_DOCUMENTS = 3
 CV_FOLDS = 5
 SEED = 20171122
 
@@ -72,59 +82,86 @@ def yes_class_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) 
 def train_checkworthiness(train_path: Path, dev_path: Path, out_dir: Path) -> dict:
     started = time.monotonic()
     train, dev = read_labelled_tsv(train_path), read_labelled_tsv(dev_path)
-    train_inputs = featurise(train.texts)
-    regularisation, threshold, cv_f1 = _cross_validate(train_inputs, train.labels)
-    classifier, mean, scale = _fit(train_inputs, train.labels, regularisation)
+    inputs = featurise(train.texts)
+    folds = list(
+        StratifiedKFold(CV_FOLDS, shuffle=True, random_state=SEED).split(inputs, train.labels)
+    )
+    dense_c, dense_oof = _choose(
+        DENSE_REGULARISATION, folds, train.labels, lambda rows, c: _fit_dense(inputs[rows], train.labels[rows], c),
+        lambda model, rows: model.probabilities(inputs[rows]),
+    )  # fmt: skip
+    lexical_c, lexical_oof = _choose(
+        LEXICAL_REGULARISATION, folds, train.labels,
+        lambda rows, c: _fit_lexical([train.texts[i] for i in rows], train.labels[rows], c),
+        lambda model, rows: model.probabilities([train.texts[i] for i in rows]),
+    )  # fmt: skip
+    threshold, cv_f1 = _best_threshold(train.labels, (dense_oof + lexical_oof) / 2)
     model = CheckworthinessModel(
-        mean=mean,
-        scale=scale,
-        coef=classifier.coef_[0].astype(np.float32),
-        intercept=float(classifier.intercept_[0]),
+        dense=_fit_dense(inputs, train.labels, dense_c),
+        lexical=_fit_lexical(train.texts, train.labels, lexical_c),
         threshold=threshold,
         metadata={},
     )
-    dev_metrics = yes_class_metrics(dev.labels, model.scores(featurise(dev.texts)), threshold)
+    dev_scores = model.scores(featurise(dev.texts), dev.texts)
+    dev_metrics = yes_class_metrics(dev.labels, dev_scores, threshold)
     _write_model(
         model,
         out_dir,
         provenance={
             "trained_on": _data_description(train),
             "measured_on": _data_description(dev),
-            "regularisation_C": regularisation,
+            "dense_C": dense_c,
+            "lexical_C": lexical_c,
             "cv_folds": CV_FOLDS,
             "cv_f1_at_threshold": round(cv_f1, 4),
             "dev_metrics": dev_metrics,
             "training_seconds": round(time.monotonic() - started, 1),
         },
     )
-    return dev_metrics | {"cv_f1": round(cv_f1, 4), "C": regularisation}
+    return dev_metrics | {"cv_f1": round(cv_f1, 4), "dense_C": dense_c, "lexical_C": lexical_c}
 
 
-def _cross_validate(inputs: np.ndarray, labels: np.ndarray) -> tuple[float, float, float]:
-    """The C and threshold with the best out-of-fold F1 on the training data."""
-    folds = list(StratifiedKFold(CV_FOLDS, shuffle=True, random_state=SEED).split(inputs, labels))
-    best = (0.0, 0.5, -1.0)
-    for regularisation in REGULARISATION_GRID:
+def _choose(grid, folds, labels, fit, predict) -> tuple[float, np.ndarray]:
+    """The regularisation with the best out-of-fold F1, and its out-of-fold probabilities."""
+    best: tuple[float, float, np.ndarray] | None = None
+    for regularisation in grid:
         out_of_fold = np.zeros(len(labels))
         for fit_rows, held_rows in folds:
-            classifier, mean, scale = _fit(inputs[fit_rows], labels[fit_rows], regularisation)
-            out_of_fold[held_rows] = classifier.predict_proba((inputs[held_rows] - mean) / scale)[
-                :, 1
-            ]
-        threshold, f1 = _best_threshold(labels, out_of_fold)
-        if f1 > best[2]:
-            best = (regularisation, threshold, f1)
-    return best
+            out_of_fold[held_rows] = predict(fit(fit_rows, regularisation), held_rows)
+        f1 = _best_threshold(labels, out_of_fold)[1]
+        if best is None or f1 > best[1]:
+            best = (regularisation, f1, out_of_fold)
+    return best[0], best[2]
 
 
-def _fit(
-    inputs: np.ndarray, labels: np.ndarray, regularisation: float
-) -> tuple[LogisticRegression, np.ndarray, np.ndarray]:
+def _fit_dense(inputs: np.ndarray, labels: np.ndarray, regularisation: float) -> DenseModel:
     mean = inputs.mean(axis=0)
     scale = inputs.std(axis=0) + 1e-6
     classifier = LogisticRegression(C=regularisation, max_iter=2000)
     classifier.fit((inputs - mean) / scale, labels)
-    return classifier, mean.astype(np.float32), scale.astype(np.float32)
+    return DenseModel(
+        mean=mean.astype(np.float32),
+        scale=scale.astype(np.float32),
+        coef=classifier.coef_[0].astype(np.float32),
+        intercept=float(classifier.intercept_[0]),
+    )
+
+
+def _fit_lexical(texts: list[str], labels: np.ndarray, regularisation: float) -> LexicalModel:
+    vectorizer = TfidfVectorizer(
+        analyzer=ngrams,
+        min_df=LEXICAL_MIN_DOCUMENTS,
+        max_features=LEXICAL_MAX_TERMS,
+        sublinear_tf=True,
+    )
+    classifier = LogisticRegression(C=regularisation, max_iter=2000)
+    classifier.fit(vectorizer.fit_transform(texts), labels)
+    return LexicalModel(
+        vocabulary=vectorizer.vocabulary_,
+        idf=vectorizer.idf_.astype(np.float32),
+        coef=classifier.coef_[0].astype(np.float32),
+        intercept=float(classifier.intercept_[0]),
+    )
 
 
 def _best_threshold(labels: np.ndarray, scores: np.ndarray) -> tuple[float, float]:
@@ -146,20 +183,28 @@ def _data_description(data: LabelledSentences) -> dict:
 def _write_model(model: CheckworthinessModel, out_dir: Path, provenance: dict) -> None:
     out_dir.mkdir(parents=True, exist_ok=True)
     weights_path = out_dir / WEIGHTS_FILE
+    terms = sorted(model.lexical.vocabulary, key=model.lexical.vocabulary.__getitem__)
     with open(weights_path, "wb") as handle:
         np.savez_compressed(
             handle,
-            mean=model.mean,
-            scale=model.scale,
-            coef=model.coef,
-            intercept=np.asarray([model.intercept], dtype=np.float32),
+            dense_mean=model.dense.mean,
+            dense_scale=model.dense.scale,
+            dense_coef=model.dense.coef,
+            dense_intercept=np.asarray([model.dense.intercept], dtype=np.float32),
+            lexical_terms=np.asarray(terms),
+            lexical_idf=model.lexical.idf,
+            lexical_coef=model.lexical.coef,
+            lexical_intercept=np.asarray([model.lexical.intercept], dtype=np.float32),
         )
     metadata = {
         "weights_file": WEIGHTS_FILE,
         "sha256": hashlib.sha256(weights_path.read_bytes()).hexdigest(),
         "threshold": model.threshold,
-        "model": "logistic regression on standardised inputs",
-        "inputs": "MiniLM embedding (384, all-MiniLM-L6-v2) followed by the features below",
+        "model": (
+            "mean of two logistic regressions: one on the standardised MiniLM embedding "
+            "(all-MiniLM-L6-v2, 384 floats) followed by the features below, one on TF-IDF "
+            "word unigrams and bigrams (sublinear tf, l2-normalised)"
+        ),
         "embedding_model_sha256": MODEL_SHA256,
         "features": list(FEATURE_NAMES),
         "data_credit": "ClaimBuster dataset (Arslan et al., ICWSM 2020), CC-BY-4.0",

@@ -21,5 +21,5 @@ class Command(BaseCommand):
             raise CommandError(f"No such file: {file}")
         data = read_labelled_tsv(file)
         model = default_model()
-        scores = model.scores(featurise(data.texts))
+        scores = model.scores(featurise(data.texts), data.texts)
         self.stdout.write(json.dumps(yes_class_metrics(data.labels, scores, model.threshold)))
