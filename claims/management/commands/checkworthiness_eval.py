@@ -1,0 +1,25 @@
+import json
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from claims.extraction.scoring import default_model
+from claims.extraction.training import featurise, read_labelled_tsv, yes_class_metrics
+
+
+class Command(BaseCommand):
+    help = (
+        "Measures the committed check-worthiness model, at its committed threshold, on a labelled "
+        "TSV. Prints {n, precision, recall, f1, threshold} of the Yes class as one JSON line."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+
+    def handle(self, *args, file: Path, **options):
+        if not file.is_file():
+            raise CommandError(f"No such file: {file}")
+        data = read_labelled_tsv(file)
+        model = default_model()
+        scores = model.scores(featurise(data.texts), data.texts)
+        self.stdout.write(json.dumps(yes_class_metrics(data.labels, scores, model.threshold)))
