@@ -118,6 +118,7 @@ def appearances_by_fingerprint(*, fingerprints: set[str]) -> dict[str, list[Docu
     pairs = list(
         Review.objects.filter(fingerprint__in=fingerprints)
         .values_list("fingerprint", "claim__document_id")
+        .order_by()
         .distinct()
     )
     documents = Document.objects.only(
