@@ -19,7 +19,7 @@ from django.db import transaction
 
 from reviews.models import Review
 
-WEBHOOK_TIMEOUT_SECONDS = 10
+WEBHOOK_TIMEOUT_SECONDS = 5
 USER_AGENT = "FactDesk-Webhook/1.0"
 
 
