@@ -89,6 +89,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
         "locked_until",
         "updated_at",
     ]
+    list_display_links = ["id", "short_claim"]
     list_filter = [DeskFilter, "state", "rating", "claim__claim_type"]
     search_fields = ["claim__text", "summary", "assignee__username"]
     list_select_related = ["claim__document", "assignee", "rating"]
