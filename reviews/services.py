@@ -353,7 +353,9 @@ def _total(review: Review) -> float:
 
 
 def _locked(*, review_id: int, version: int) -> Review:
-    review = Review.objects.select_for_update().select_related("assignee").get(pk=review_id)
+    review = (
+        Review.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=review_id)
+    )
     if version != review.version:
         raise StaleVersion(
             f"The review changed since you loaded it: you sent version {version}, it is now at "
