@@ -55,7 +55,7 @@ def log_in(page, base: str, username: str) -> None:
     page.wait_for_url("**/admin/reviews/review/")
 
 
-def test_reviewer_submits_and_editor_publishes(browser, live_server):
+def test_reviewer_submits_and_editor_publishes(browser, live_server, committed_desk):
     staff("rita", "reviewer")
     staff("edna", "editor")
     text = "Harbour officials said 12,400 containers passed through the port in October."

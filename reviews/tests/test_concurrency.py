@@ -4,7 +4,6 @@ import threading
 from collections.abc import Callable
 
 import pytest
-from django.contrib.auth.models import Group
 from django.db import connection, connections
 from django.utils import timezone
 
@@ -21,13 +20,6 @@ pytestmark = [
         reason="needs PostgreSQL's row locks (set DATABASE_URL); SQLite serialises all writers",
     ),
 ]
-
-
-@pytest.fixture
-def desk_groups(transactional_db) -> None:
-    """Committed tests flush the tables, so the groups of the data migration are made again."""
-    for name in ("reviewer", "editor"):
-        Group.objects.get_or_create(name=name)
 
 
 def run_together(calls: list[Callable[[], object]]) -> list[object]:
@@ -52,7 +44,7 @@ def run_together(calls: list[Callable[[], object]]) -> list[object]:
     return results
 
 
-def test_concurrent_claim_next_never_hands_one_review_twice(desk_groups):
+def test_concurrent_claim_next_never_hands_one_review_twice(committed_desk):
     reviewers = [make_user(f"reviewer{i}", "reviewer") for i in range(12)]
     ReviewFactory.create_batch(8)
 
@@ -66,8 +58,8 @@ def test_concurrent_claim_next_never_hands_one_review_twice(desk_groups):
     assert Review.objects.filter(state=Review.State.IN_REVIEW).count() == 8
 
 
-def test_two_editors_approving_at_once_one_wins(desk_groups):
-    rating, _ = Rating.objects.get_or_create(name="False", defaults={"value": 1})
+def test_two_editors_approving_at_once_one_wins(committed_desk):
+    rating = Rating.objects.get(name="False")
     reviewer = make_user("rita", "reviewer")
     editors = [make_user("edna", "editor"), make_user("emil", "editor")]
     review = ReviewFactory(

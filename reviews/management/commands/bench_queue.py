@@ -10,10 +10,11 @@ import threading
 import time
 from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
-from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
 from django.core.wsgi import get_wsgi_application
 from django.db import connection
 from django.db.backends.signals import connection_created
@@ -21,7 +22,7 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from claims.models import Claim, Document
-from reviews import priority, services
+from reviews import priority, selectors, services
 from reviews.models import Review
 
 BENCH_VERSION = "bench"
@@ -42,7 +43,8 @@ class QueryCounter:
         return execute(sql, params, many, context)
 
     def install(self, sender, connection, **kwargs) -> None:
-        connection.execute_wrappers.append(self)
+        if self not in connection.execute_wrappers:
+            connection.execute_wrappers.append(self)
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -75,7 +77,9 @@ class Command(BaseCommand):
         token = self._bench_token()
         counter = QueryCounter()
         connection_created.connect(counter.install)
-        server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler)
+        # One server thread: the requests are sequential, and its database connection lives as
+        # long as DATABASE_CONN_MAX_AGE allows, as in a gunicorn worker.
+        server = WSGIServer(("127.0.0.1", 0), QuietHandler)
         server.set_app(get_wsgi_application())
         threading.Thread(target=server.serve_forever, daemon=True).start()
         port = server.server_address[1]
@@ -111,6 +115,7 @@ class Command(BaseCommand):
             "claims_added": added,
             "fill_seconds": round(fill_seconds, 1),
             "requests_per_case": requests,
+            "conn_max_age": settings.DATABASES["default"]["CONN_MAX_AGE"],
             **results,
         }
         self.stdout.write(json.dumps(line))
@@ -205,7 +210,8 @@ class Command(BaseCommand):
 
     def _bench_token(self) -> str:
         user, _ = get_user_model().objects.get_or_create(username="bench-reviewer")
-        user.groups.add(Group.objects.get(name="reviewer"))
+        group, _ = Group.objects.get_or_create(name=selectors.REVIEWER_GROUP)
+        user.groups.add(group)
         token, _ = Token.objects.get_or_create(user=user)
         return token.key
 
