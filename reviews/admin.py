@@ -177,7 +177,6 @@ class ReviewAdmin(SimpleHistoryAdmin):
             recency=review.priority_recency,
             boost=review.priority_boost,
             outlets=review.appearance_outlets,
-            documents=review.appearance_documents,
         )
 
     @admin.display(description="In the article")
@@ -496,5 +495,8 @@ def _desk_actions(review: Review, *, is_editor: bool, holds: bool) -> list[str]:
 
 def _figure_text(figure: object) -> str:
     if isinstance(figure, dict):
-        return ", ".join(f"{key}: {value}" for key, value in figure.items())
+        shown = {
+            k: v for k, v in figure.items() if k not in ("start", "end") and v not in ("", None)
+        }
+        return ", ".join(f"{key}: {value}" for key, value in shown.items())
     return str(figure)

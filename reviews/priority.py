@@ -50,12 +50,12 @@ class Priority:
 
 
 def priority_explanation(
-    *, score: float, spread: float, recency: float, boost: float, outlets: int, documents: int
+    *, score: float, spread: float, recency: float, boost: float, outlets: int
 ) -> str:
     """E.g. "score 0.82 + 3 outlets 0.20 + recent 0.15 + boost 0.50 = 1.67"."""
     parts = [f"score {score:.2f}"]
     if spread:
-        parts.append(f"{outlets} outlets/{documents} documents {spread:.2f}")
+        parts.append(f"{outlets} outlets {spread:.2f}")
     if recency:
         parts.append(f"recent {recency:.2f}")
     if boost:

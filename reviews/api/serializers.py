@@ -31,7 +31,6 @@ class PriorityMixin(serializers.Serializer):
             recency=review.priority_recency,
             boost=review.priority_boost,
             outlets=review.appearance_outlets,
-            documents=review.appearance_documents,
         )
 
 
