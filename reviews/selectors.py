@@ -49,14 +49,27 @@ def user_is_editor(user: AbstractBaseUser) -> bool:
     """Superusers count as editors."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name=EDITOR_GROUP).exists()
+    return user.is_superuser or EDITOR_GROUP in _desk_groups(user)
 
 
 def user_is_reviewer(user: AbstractBaseUser) -> bool:
     """Editors can do all a reviewer can."""
     if not user.is_authenticated or not user.is_active:
         return False
-    return user.is_superuser or user.groups.filter(name__in=[REVIEWER_GROUP, EDITOR_GROUP]).exists()
+    return user.is_superuser or bool(_desk_groups(user))
+
+
+def _desk_groups(user: AbstractBaseUser) -> frozenset[str]:
+    """The user's desk groups, looked up once per user object (that is, once per request)."""
+    groups = getattr(user, "_factdesk_desk_groups", None)
+    if groups is None:
+        groups = frozenset(
+            user.groups.filter(name__in=[REVIEWER_GROUP, EDITOR_GROUP]).values_list(
+                "name", flat=True
+            )
+        )
+        user._factdesk_desk_groups = groups
+    return groups
 
 
 def review_queue(
