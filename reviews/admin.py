@@ -17,6 +17,7 @@ from reviews.errors import ReviewError
 from reviews.models import Rating, Review
 
 State = Review.State
+EDITOR_ACTIONS = ["approve_selected", "return_selected", "publish_selected", "dismiss_selected"]
 HISTORY_ROWS = 50
 
 
@@ -147,6 +148,13 @@ class ReviewAdmin(SimpleHistoryAdmin):
                 .get(pk=review.claim_id)
             )
         return review
+
+    def get_actions(self, request: HttpRequest) -> dict:
+        actions = super().get_actions(request)
+        if not selectors.user_is_editor(request.user):
+            for name in EDITOR_ACTIONS:
+                actions.pop(name, None)
+        return actions
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

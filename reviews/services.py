@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F
 from django.utils import timezone
 
@@ -70,7 +70,11 @@ def review_promote(*, claim_id: int, actor: AbstractBaseUser) -> Review:
             )
         review = _new_review(claim=claim, published=_published(claim.document), now=timezone.now())
         _record(review, actor=actor, reason="promoted into the queue by an editor")
-        review.save()
+        try:
+            with transaction.atomic():
+                review.save()
+        except IntegrityError as error:
+            raise InvalidTransition("Someone put this claim on the desk a moment ago.") from error
         review_refresh_spread(fingerprint=review.fingerprint)
     review.refresh_from_db()
     return review
@@ -203,9 +207,9 @@ def reviews_release_expired_locks(*, now: datetime | None = None) -> int:
     skip_locked = connection.features.has_select_for_update_skip_locked
     with transaction.atomic():
         batch = list(
-            expired.order_by("locked_until").select_for_update(skip_locked=skip_locked)[
-                :EXPIRED_LOCKS_BATCH
-            ]
+            expired.order_by("locked_until")
+            .select_related("assignee")
+            .select_for_update(skip_locked=skip_locked, of=("self",))[:EXPIRED_LOCKS_BATCH]
         )
         for review in batch:
             holder = _username(review.assignee)

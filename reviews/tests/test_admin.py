@@ -58,6 +58,7 @@ def test_the_desk_lists(reviewer, editor):
     page = client.get(CHANGELIST).content.decode()
     for label in ("My reviews", "Unassigned", "Awaiting sign-off", "Published", "score 0.80"):
         assert label in page
+    assert "release_selected" in page and "approve_selected" not in page
 
 
 def test_take_next_add_evidence_submit_and_see_everything_escaped(reviewer, rating):
