@@ -29,7 +29,7 @@ pytestmark = [
 
 
 @pytest.fixture
-def browser(monkeypatch):
+def browser(monkeypatch, live_server):
     # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are safe.
     monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     from playwright.sync_api import sync_playwright
