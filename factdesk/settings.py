@@ -176,6 +176,16 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    "reviews-release-expired-locks": {
+        "task": "reviews.tasks.reviews_release_expired_locks",
+        "schedule": 60.0,
+    },
+    "reviews-refresh-recency": {
+        "task": "reviews.tasks.reviews_refresh_recency",
+        "schedule": 15 * 60.0,
+    },
+}
 
 FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.5)
 FACTDESK_REVIEW_LOCK_MINUTES = env_int("FACTDESK_REVIEW_LOCK_MINUTES", 30)

@@ -1,0 +1,74 @@
+import importlib
+
+import pytest
+from django.contrib.auth.models import Group, Permission
+from django.utils import timezone
+
+from claims.tests.factories import EvidenceLinkFactory
+from conftest import make_user
+from reviews import services
+from reviews.models import Rating, Review
+from reviews.tests.factories import ReviewFactory
+
+
+@pytest.fixture
+def committed_desk(transactional_db) -> None:
+    """Committed tests flush every table afterwards, so the groups and the rating scale of the
+    data migration are made again for each of them."""
+    seed = importlib.import_module("reviews.migrations.0002_default_ratings_and_groups")
+    for order, (name, value, description) in enumerate(seed.DEFAULT_SCALE, start=1):
+        Rating.objects.get_or_create(
+            name=name, defaults={"value": value, "description": description, "order": order}
+        )
+    roles = {
+        "reviewer": seed.REVIEWER_PERMISSIONS,
+        "editor": seed.REVIEWER_PERMISSIONS + seed.EDITOR_EXTRA_PERMISSIONS,
+    }
+    for name, pairs in roles.items():
+        group, _ = Group.objects.get_or_create(name=name)
+        group.permissions.add(
+            *(
+                Permission.objects.get(content_type__app_label=app, codename=codename)
+                for app, codename in pairs
+            )
+        )
+
+
+@pytest.fixture
+def second_editor(db):
+    return make_user("emil", "editor")
+
+
+@pytest.fixture
+def rating(db) -> Rating:
+    return Rating.objects.order_by("value").first()
+
+
+@pytest.fixture
+def held_review(reviewer) -> Review:
+    """A review the reviewer holds, with evidence on its claim, ready to submit."""
+    review = ReviewFactory(
+        state=Review.State.IN_REVIEW,
+        assignee=reviewer,
+        locked_until=timezone.now() + timezone.timedelta(minutes=30),
+    )
+    EvidenceLinkFactory(claim=review.claim)
+    return review
+
+
+@pytest.fixture
+def submitted_review(held_review, reviewer, rating) -> Review:
+    return services.review_submit(
+        review_id=held_review.pk,
+        actor=reviewer,
+        version=held_review.version,
+        rating_id=rating.pk,
+        summary="The port handled 11,000 containers, not 12,400.",
+    )
+
+
+@pytest.fixture
+def approved_review(submitted_review, editor) -> Review:
+    return services.review_approve(
+        review_id=submitted_review.pk, actor=editor, version=submitted_review.version
+    )
