@@ -205,7 +205,9 @@ def test_a_tls_failure_is_recorded_on_the_run(site, allow_loopback) -> None:
     assert run.errors[0]["reason"].startswith("TLS error")
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_beat_reads_the_poll_and_sweep_schedules_from_the_database() -> None:
+    """The scheduler closes database connections as it goes, so no test transaction here."""
     source = ingestion.source_create(
         name="Harbour Times", url="https://harbour.example/rss", poll_interval_minutes=20
     )
