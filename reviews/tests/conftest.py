@@ -1,7 +1,4 @@
-import importlib
-
 import pytest
-from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 
 from claims.tests.factories import EvidenceLinkFactory
@@ -12,26 +9,9 @@ from reviews.tests.factories import ReviewFactory
 
 
 @pytest.fixture
-def committed_desk(transactional_db) -> None:
-    """Committed tests flush every table afterwards, so the groups and the rating scale of the
-    data migration are made again for each of them."""
-    seed = importlib.import_module("reviews.migrations.0002_default_ratings_and_groups")
-    for order, (name, value, description) in enumerate(seed.DEFAULT_SCALE, start=1):
-        Rating.objects.get_or_create(
-            name=name, defaults={"value": value, "description": description, "order": order}
-        )
-    roles = {
-        "reviewer": seed.REVIEWER_PERMISSIONS,
-        "editor": seed.REVIEWER_PERMISSIONS + seed.EDITOR_EXTRA_PERMISSIONS,
-    }
-    for name, pairs in roles.items():
-        group, _ = Group.objects.get_or_create(name=name)
-        group.permissions.add(
-            *(
-                Permission.objects.get(content_type__app_label=app, codename=codename)
-                for app, codename in pairs
-            )
-        )
+def committed_desk(django_db_serialized_rollback, transactional_db) -> None:
+    """Committed tests start from the migrated data (groups, permissions, the rating scale),
+    restored before each of them: a committed test's flush empties every table."""
 
 
 @pytest.fixture
