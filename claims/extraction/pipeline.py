@@ -15,7 +15,7 @@ from claims.extraction.attribution import (
 from claims.extraction.classify import STATISTIC, claim_type
 from claims.extraction.cleaning import find_debris
 from claims.extraction.dates import resolve_dates
-from claims.extraction.embeddings import embed
+from claims.extraction.embeddings import embed_in_background
 from claims.extraction.entities import entities_of, entity_docs
 from claims.extraction.features import sentence_features
 from claims.extraction.figures import find_figures
@@ -58,10 +58,11 @@ def extract_claims_batch(articles: Sequence[ArticleInput]) -> list[list[ClaimRec
         for sentence in _prose_sentences(index, article)
     ]
     texts = [sentence.text for sentence in sentences]
+    embedding_job = embed_in_background(texts)
     analyses = [
         _analyse(sentence, doc) for sentence, doc in zip(sentences, entity_docs(texts), strict=True)
     ]
-    embeddings = embed(texts)
+    embeddings = embedding_job.result()
     model = default_model()
     scores = model.scores(model_inputs(embeddings, _stack([a.features for a in analyses])), texts)
     claims: list[list[ClaimRecord]] = [[] for _ in articles]

@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from claims.extraction.embeddings import MODEL_SHA256, embed
+from claims.extraction.embeddings import MODEL_SHA256, embed_in_background
 from claims.extraction.entities import entities_of, entity_docs
 from claims.extraction.features import FEATURE_NAMES, sentence_features
 from claims.extraction.figures import find_figures
@@ -54,14 +54,14 @@ def read_labelled_tsv(path: Path) -> LabelledSentences:
 
 
 def featurise(texts: list[str]) -> np.ndarray:
-    docs = entity_docs(texts)
+    embedding_job = embed_in_background(texts)
     features = np.vstack(
         [
             sentence_features(text, entities_of(doc), find_figures(text))
-            for text, doc in zip(texts, docs, strict=True)
+            for text, doc in zip(texts, entity_docs(texts), strict=True)
         ]
     )
-    return model_inputs(embed(texts), features)
+    return model_inputs(embedding_job.result(), features)
 
 
 def yes_class_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dict:
