@@ -23,8 +23,12 @@ _GAP = re.compile(
     r"\s*(?:(?:also|later|earlier|again|then|has|had|have|had|previously|repeatedly|\w+ly)\s+)*"
     r"(?:on\s+\w+\s+)?$"
 )
+# "told the BBC": what follows these verbs is the audience, not the speaker.
+_AUDIENCE_VERBS = frozenset({"told", "telling", "tells"})
 # '"...," said Dillon': the verb comes straight after the quote it attributes.
 _INVERTED_ATTRIBUTION = re.compile(r"[,”\"’]\s*$")
+_TRAILING_APPOSITION = re.compile(r",\s*(?P<role>(?:a|an|the)\s[^,.;\"“”]{3,100})[.,]?\s*$")
+_RELATIVE_CLAUSE = re.compile(r"(?:who|which|whose|where|when|while|speaking|according)\b", re.I)
 _PRONOUN = re.compile(r"\b(he|she|they|it|i|we)\s*$", re.IGNORECASE)
 _ROLE_NOUN = (
     r"ministry|minister|officials?|spokes(?:man|woman|person)|military|government|police|army"
@@ -157,7 +161,7 @@ def _explicit_attribution(
             continue
         found = _speaker_before(sentence, verb.start(), speakers)
         inverted = _INVERTED_ATTRIBUTION.search(sentence.text[: verb.start()])
-        if not found and inverted and not verb.group().startswith("tel"):
+        if not found and inverted and verb.group() not in _AUDIENCE_VERBS:
             found = _speaker_after(sentence, verb.end(), speakers)
         if found:
             return found
@@ -178,6 +182,8 @@ def _speaker_before(
         if not gap or _PREPOSITION_BEFORE.search(text[: entity["start"]]):
             continue
         role = gap.group("role") or ""
+        if _RELATIVE_CLAUSE.match(role):
+            role = ""
         return _attribution_for(text, entity["start"], entity["end"], entity["label"], role)
     before = _TRAILING_ADVERBS.sub("", text[:verb_start])
     pronoun = _PRONOUN.search(before)
@@ -208,7 +214,11 @@ def _speaker_after(
             continue
         gap = text[position : entity["start"]].strip().lower()
         if gap in ("", "the") or (allow_gap and len(gap) < 20):
-            return _attribution_for(text, entity["start"], entity["end"], entity["label"], "")
+            role = _TRAILING_APPOSITION.match(text, entity["end"])
+            apposition = role.group("role") if role else ""
+            return _attribution_for(
+                text, entity["start"], entity["end"], entity["label"], apposition
+            )
         break
     role_subject = re.match(r"\s*(?:the\s+)?(" + _ROLE_NOUN + r")\b", rest, re.IGNORECASE)
     if role_subject:
