@@ -19,7 +19,7 @@ _SPEECH_VERB = re.compile(
 _ACCORDING_TO = re.compile(r"\baccording to\s+", re.IGNORECASE)
 # What may stand between a speaker's name and the verb: an apposition and a few adverbs.
 _GAP = re.compile(
-    r"^(?P<apposition>\s*,\s*(?P<role>[^,\"“”]{3,140}?)\s*,)?"
+    r"^(?:(?P<apposition>\s*,\s*(?P<role>[^,\"“”]{3,140}?)\s*,)|\s*,)?"
     r"\s*(?:(?:also|later|earlier|again|then|has|had|have|had|previously|repeatedly|\w+ly)\s+)*"
     r"(?:on\s+\w+\s+)?$"
 )
@@ -29,6 +29,10 @@ _AUDIENCE_VERBS = frozenset({"told", "telling", "tells"})
 _INVERTED_ATTRIBUTION = re.compile(r"[,”\"’]\s*$")
 _TRAILING_APPOSITION = re.compile(r",\s*(?P<role>(?:a|an|the)\s[^,.;\"“”]{3,100})[.,]?\s*$")
 _RELATIVE_CLAUSE = re.compile(r"(?:who|which|whose|where|when|while|speaking|according)\b", re.I)
+_TITLE_ONLY = re.compile(r"(?:[Tt]he\s+)?(?:[A-Z][\w.'’-]*\s*){1,5}")
+_TITLE_THEN_COMMA = re.compile(
+    r"(?:^|[,;:]\s+)(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?)\s+(?P<title>[\w’'\s-]{3,60}),\s*$"
+)
 _PRONOUN = re.compile(r"\b(he|she|they|it|i|we)\s*$", re.IGNORECASE)
 _ROLE_NOUN = (
     r"ministry|minister|officials?|spokes(?:man|woman|person)|military|government|police|army"
@@ -119,6 +123,24 @@ class _Speakers:
     last_person: Attribution | None = None
     last_organization: Attribution | None = None
 
+    def notice_people(self, sentence: "SentenceForAttribution") -> None:
+        """Anyone named with a title ("Health Minister Ana Lind") may be quoted later by surname."""
+        for entity in sentence.entities:
+            if entity["label"] == "PERSON" and len(entity["text"].split()) > 1:
+                person = _attribution_for(
+                    sentence.text, entity["start"], entity["end"], "PERSON", ""
+                )
+                known = self.by_surname.get(_surname(person.speaker))
+                if not (known and known.role):
+                    self.by_surname[_surname(person.speaker)] = person
+
+    def with_role(self, head: str) -> Attribution | None:
+        """The most recently named person whose role contains `head` ("the minister")."""
+        for person in reversed(self.by_surname.values()):
+            if head in person.role.lower():
+                return person
+        return None
+
     def remember(self, attribution: Attribution) -> Attribution:
         known = self.by_surname.get(_surname(attribution.speaker))
         if known and known.speaker.endswith(attribution.speaker):
@@ -134,7 +156,10 @@ class _Speakers:
 
 def attribute_sentences(sentences: list[SentenceForAttribution], outlet: str) -> list[Attribution]:
     speakers = _Speakers()
-    explicit = [_remembered(_explicit_attribution(s, speakers), speakers) for s in sentences]
+    explicit = []
+    for sentence in sentences:
+        speakers.notice_people(sentence)
+        explicit.append(_remembered(_explicit_attribution(sentence, speakers), speakers))
     attributions = _spread_over_quotes(sentences, explicit)
     attributions = _spread_over_quotes(sentences, _carry_over(sentences, attributions))
     outlet_attribution = Attribution(outlet, "", OUTLET)
@@ -212,8 +237,9 @@ def _speaker_after(
     for entity in sorted(sentence.entities, key=lambda e: e["start"]):
         if entity["start"] < position or entity["label"] not in _SPEAKER_LABELS:
             continue
-        gap = text[position : entity["start"]].strip().lower()
-        if gap in ("", "the") or (allow_gap and len(gap) < 20):
+        gap = text[position : entity["start"]].strip()
+        title_only = _TITLE_ONLY.fullmatch(gap)
+        if gap.lower() in ("", "the") or title_only or (allow_gap and len(gap) < 20):
             role = _TRAILING_APPOSITION.match(text, entity["end"])
             apposition = role.group("role") if role else ""
             return _attribution_for(
@@ -243,7 +269,8 @@ def _attribution_for(text: str, start: int, end: int, label: str, apposition: st
 
 
 def _title_before(before: str) -> str:
-    match = _PRE_TITLE.search(before)
+    """ "Health Minister Ana Lind", "The opposition health spokesman, Ana Lind": the title."""
+    match = _PRE_TITLE.search(before) or _TITLE_THEN_COMMA.search(before)
     if not match or not _TITLE_HINT.search(match.group("title")):
         return ""
     title = re.sub(r"^(?:the|of|for|and)\s+", "", match.group("title").strip(), flags=re.I)
@@ -261,7 +288,7 @@ def _resolve_pronoun(pronoun: str, speakers: _Speakers) -> Attribution | None:
 def _resolve_role_subject(subject: str, speakers: _Speakers) -> Attribution:
     subject = subject.strip()
     head = subject.split()[-1].lower()
-    for known in (speakers.last_organization, speakers.last_person):
+    for known in (speakers.last_organization, speakers.last_person, speakers.with_role(head)):
         if known and head in (known.speaker + " " + known.role).lower():
             return known
     kind = (

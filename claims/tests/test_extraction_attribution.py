@@ -100,3 +100,13 @@ def test_the_audience_of_told_is_not_the_speaker(ner) -> None:
     text = "Shop owners on the quay told the Gazette they had lost a week of trade."
     ((_, attribution),) = attribute(ner, text, outlet="Quay Gazette")
     assert attribution.speaker != "Gazette"
+
+
+def test_a_title_before_a_comma_and_a_title_after_said_are_roles(ner) -> None:
+    text = (
+        "The county fire chief, Mara Quist, said the blaze was contained.\n"
+        '"We were lucky with the wind," said Deputy Mayor Olu Bassey.'
+    )
+    (_, chief), (_, deputy) = attribute(ner, text)
+    assert (chief.speaker, chief.role) == ("Mara Quist", "county fire chief")
+    assert deputy.speaker == "Olu Bassey"
