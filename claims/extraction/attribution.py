@@ -16,11 +16,12 @@ _SPEECH_VERB = re.compile(
     r"|accuses|contradicted|tweeted|posted|declared|maintained|suggested|urged|admitted|conceded"
     r"|responded|replied|wondered|went on to say|pointed out)\b"
 )
+_ADVERBS = r"also|later|earlier|again|then|has|had|have|previously|repeatedly|\w+ly"
 _ACCORDING_TO = re.compile(r"\baccording to\s+", re.IGNORECASE)
 # What may stand between a speaker's name and the verb: an apposition and a few adverbs.
 _GAP = re.compile(
     r"^(?:(?P<apposition>\s*,\s*(?P<role>[^,\"“”]{3,140}?)\s*,)|\s*,)?"
-    r"\s*(?:(?:also|later|earlier|again|then|has|had|have|had|previously|repeatedly|\w+ly)\s+)*"
+    r"\s*(?:(?:" + _ADVERBS + r")\s+)*"
     r"(?:on\s+\w+\s+)?$"
 )
 # "told the BBC": what follows these verbs is the audience, not the speaker.
@@ -65,35 +66,15 @@ _ORG_HINT = re.compile(
     r"|party|union|bank|inc|corp|company|university|institute|commission)\b",
     re.IGNORECASE,
 )
-_TRAILING_ADVERBS = re.compile(
-    r"(?:\s+(?:also|later|earlier|again|then|has|had|have|previously|repeatedly|\w+ly))+\s*$"
-)
+_TRAILING_ADVERBS = re.compile(r"(?:\s+(?:" + _ADVERBS + r"))+\s*$")
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:against|in|of|with|from|by|for|to|on|at|about|over|into|than|between)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_SENTENCE_OPENERS = frozenset(
-    [
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "a",
-        "an",
-        "there",
-        "here",
-        "but",
-        "and",
-        "so",
-        "however",
-        "some",
-        "many",
-        "most",
-    ]
-)
+_SENTENCE_OPENERS = frozenset({
+    "the", "this", "that", "these", "those", "it", "its", "a", "an", "there", "here", "but",
+    "and", "so", "however", "some", "many", "most"
+})  # fmt: skip
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
 _SPEAKER_LABELS = {"PERSON": PERSON, "ORG": ORGANIZATION, "NORP": ORGANIZATION, "GPE": ORGANIZATION}
