@@ -16,15 +16,24 @@ _SPEECH_VERB = re.compile(
     r"|accuses|contradicted|tweeted|posted|declared|maintained|suggested|urged|admitted|conceded"
     r"|responded|replied|wondered|went on to say|pointed out)\b"
 )
+_ADVERBS = r"also|later|earlier|again|then|has|had|have|previously|repeatedly|\w+ly"
 _ACCORDING_TO = re.compile(r"\baccording to\s+", re.IGNORECASE)
 # What may stand between a speaker's name and the verb: an apposition and a few adverbs.
 _GAP = re.compile(
-    r"^(?P<apposition>\s*,\s*(?P<role>[^,\"“”]{3,140}?)\s*,)?"
-    r"\s*(?:(?:also|later|earlier|again|then|has|had|have|had|previously|repeatedly|\w+ly)\s+)*"
+    r"^(?:(?P<apposition>\s*,\s*(?P<role>[^,\"“”]{3,140}?)\s*,)|\s*,)?"
+    r"\s*(?:(?:" + _ADVERBS + r")\s+)*"
     r"(?:on\s+\w+\s+)?$"
 )
+# "told the BBC": what follows these verbs is the audience, not the speaker.
+_AUDIENCE_VERBS = frozenset({"told", "telling", "tells"})
 # '"...," said Dillon': the verb comes straight after the quote it attributes.
 _INVERTED_ATTRIBUTION = re.compile(r"[,”\"’]\s*$")
+_TRAILING_APPOSITION = re.compile(r",\s*(?P<role>(?:a|an|the)\s[^,.;\"“”]{3,100})[.,]?\s*$")
+_RELATIVE_CLAUSE = re.compile(r"(?:who|which|whose|where|when|while|speaking|according)\b", re.I)
+_TITLE_ONLY = re.compile(r"(?:[Tt]he\s+)?(?:[A-Z][\w.'’-]*\s*){1,5}")
+_TITLE_THEN_COMMA = re.compile(
+    r"(?:^|[,;:]\s+)(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?)\s+(?P<title>[\w’'\s-]{3,60}),\s*$"
+)
 _PRONOUN = re.compile(r"\b(he|she|they|it|i|we)\s*$", re.IGNORECASE)
 _ROLE_NOUN = (
     r"ministry|minister|officials?|spokes(?:man|woman|person)|military|government|police|army"
@@ -57,35 +66,15 @@ _ORG_HINT = re.compile(
     r"|party|union|bank|inc|corp|company|university|institute|commission)\b",
     re.IGNORECASE,
 )
-_TRAILING_ADVERBS = re.compile(
-    r"(?:\s+(?:also|later|earlier|again|then|has|had|have|previously|repeatedly|\w+ly))+\s*$"
-)
+_TRAILING_ADVERBS = re.compile(r"(?:\s+(?:" + _ADVERBS + r"))+\s*$")
 _PREPOSITION_BEFORE = re.compile(
     r"\b(?:against|in|of|with|from|by|for|to|on|at|about|over|into|than|between)\s+(?:the\s+)?$",
     re.IGNORECASE,
 )
-_SENTENCE_OPENERS = frozenset(
-    [
-        "the",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "a",
-        "an",
-        "there",
-        "here",
-        "but",
-        "and",
-        "so",
-        "however",
-        "some",
-        "many",
-        "most",
-    ]
-)
+_SENTENCE_OPENERS = frozenset({
+    "the", "this", "that", "these", "those", "it", "its", "a", "an", "there", "here", "but",
+    "and", "so", "however", "some", "many", "most"
+})  # fmt: skip
 _OPEN_QUOTES = "“«"
 _CLOSE_QUOTES = "”»"
 _SPEAKER_LABELS = {"PERSON": PERSON, "ORG": ORGANIZATION, "NORP": ORGANIZATION, "GPE": ORGANIZATION}
@@ -115,6 +104,24 @@ class _Speakers:
     last_person: Attribution | None = None
     last_organization: Attribution | None = None
 
+    def notice_people(self, sentence: "SentenceForAttribution") -> None:
+        """Anyone named with a title ("Health Minister Ana Lind") may be quoted later by surname."""
+        for entity in sentence.entities:
+            if entity["label"] == "PERSON" and len(entity["text"].split()) > 1:
+                person = _attribution_for(
+                    sentence.text, entity["start"], entity["end"], "PERSON", ""
+                )
+                known = self.by_surname.get(_surname(person.speaker))
+                if not (known and known.role):
+                    self.by_surname[_surname(person.speaker)] = person
+
+    def with_role(self, head: str) -> Attribution | None:
+        """The most recently named person whose role contains `head` ("the minister")."""
+        for person in reversed(self.by_surname.values()):
+            if head in person.role.lower():
+                return person
+        return None
+
     def remember(self, attribution: Attribution) -> Attribution:
         known = self.by_surname.get(_surname(attribution.speaker))
         if known and known.speaker.endswith(attribution.speaker):
@@ -130,7 +137,10 @@ class _Speakers:
 
 def attribute_sentences(sentences: list[SentenceForAttribution], outlet: str) -> list[Attribution]:
     speakers = _Speakers()
-    explicit = [_remembered(_explicit_attribution(s, speakers), speakers) for s in sentences]
+    explicit = []
+    for sentence in sentences:
+        speakers.notice_people(sentence)
+        explicit.append(_remembered(_explicit_attribution(sentence, speakers), speakers))
     attributions = _spread_over_quotes(sentences, explicit)
     attributions = _spread_over_quotes(sentences, _carry_over(sentences, attributions))
     outlet_attribution = Attribution(outlet, "", OUTLET)
@@ -157,7 +167,7 @@ def _explicit_attribution(
             continue
         found = _speaker_before(sentence, verb.start(), speakers)
         inverted = _INVERTED_ATTRIBUTION.search(sentence.text[: verb.start()])
-        if not found and inverted and not verb.group().startswith("tel"):
+        if not found and inverted and verb.group() not in _AUDIENCE_VERBS:
             found = _speaker_after(sentence, verb.end(), speakers)
         if found:
             return found
@@ -178,6 +188,8 @@ def _speaker_before(
         if not gap or _PREPOSITION_BEFORE.search(text[: entity["start"]]):
             continue
         role = gap.group("role") or ""
+        if _RELATIVE_CLAUSE.match(role):
+            role = ""
         return _attribution_for(text, entity["start"], entity["end"], entity["label"], role)
     before = _TRAILING_ADVERBS.sub("", text[:verb_start])
     pronoun = _PRONOUN.search(before)
@@ -206,9 +218,14 @@ def _speaker_after(
     for entity in sorted(sentence.entities, key=lambda e: e["start"]):
         if entity["start"] < position or entity["label"] not in _SPEAKER_LABELS:
             continue
-        gap = text[position : entity["start"]].strip().lower()
-        if gap in ("", "the") or (allow_gap and len(gap) < 20):
-            return _attribution_for(text, entity["start"], entity["end"], entity["label"], "")
+        gap = text[position : entity["start"]].strip()
+        title_only = _TITLE_ONLY.fullmatch(gap)
+        if gap.lower() in ("", "the") or title_only or (allow_gap and len(gap) < 20):
+            role = _TRAILING_APPOSITION.match(text, entity["end"])
+            apposition = role.group("role") if role else ""
+            return _attribution_for(
+                text, entity["start"], entity["end"], entity["label"], apposition
+            )
         break
     role_subject = re.match(r"\s*(?:the\s+)?(" + _ROLE_NOUN + r")\b", rest, re.IGNORECASE)
     if role_subject:
@@ -233,7 +250,8 @@ def _attribution_for(text: str, start: int, end: int, label: str, apposition: st
 
 
 def _title_before(before: str) -> str:
-    match = _PRE_TITLE.search(before)
+    """ "Health Minister Ana Lind", "The opposition health spokesman, Ana Lind": the title."""
+    match = _PRE_TITLE.search(before) or _TITLE_THEN_COMMA.search(before)
     if not match or not _TITLE_HINT.search(match.group("title")):
         return ""
     title = re.sub(r"^(?:the|of|for|and)\s+", "", match.group("title").strip(), flags=re.I)
@@ -251,7 +269,7 @@ def _resolve_pronoun(pronoun: str, speakers: _Speakers) -> Attribution | None:
 def _resolve_role_subject(subject: str, speakers: _Speakers) -> Attribution:
     subject = subject.strip()
     head = subject.split()[-1].lower()
-    for known in (speakers.last_organization, speakers.last_person):
+    for known in (speakers.last_organization, speakers.last_person, speakers.with_role(head)):
         if known and head in (known.speaker + " " + known.role).lower():
             return known
     kind = (

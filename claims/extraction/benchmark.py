@@ -6,7 +6,7 @@ import time
 from collections.abc import Sequence
 from datetime import date
 
-from claims.extraction.embeddings import embed
+from claims.extraction.embeddings import embed_in_background
 from claims.extraction.entities import entity_docs
 from claims.extraction.pipeline import extract_claims_batch, prose_sentences
 from claims.extraction.records import ArticleInput
@@ -57,10 +57,12 @@ def run_benchmark(articles: Sequence[ArticleInput]) -> dict:
 
 
 def _models_alone_seconds(sentences: list[str]) -> float:
+    """NER and the encoder side by side, as the pipeline runs them, with nothing else."""
     started = time.perf_counter()
+    embedding_job = embed_in_background(sentences)
     for _doc in entity_docs(sentences):
         pass
-    embed(sentences)
+    embedding_job.result()
     return time.perf_counter() - started
 
 

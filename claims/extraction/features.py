@@ -33,7 +33,7 @@ _CUES = {
     "quote_marks": QUOTE_MARKS,
 }
 _ENTITY_COUNTS = ("PERSON", "ORG", "GPE", "NORP", "DATE", "CARDINAL", "MONEY", "PERCENT")
-_FIGURE_KINDS = ("count", "percent", "money", "range", "measure", "year")
+_FIGURE_KINDS = ("count", "percent", "money", "range", "measure", "fraction", "year")
 
 FEATURE_NAMES = (
     tuple(f"cue_{name}" for name in _CUES)

@@ -7,7 +7,11 @@ _WORD_NUMBERS = {
     "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
     "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
     "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
-    "hundred": 100, "dozen": 12, "dozens": 24, "hundreds": 200, "thousands": 2000,
+    "hundred": 100, "dozen": 12,
+}  # fmt: skip
+_FRACTIONS = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4, "fifth": 5,
+    "fifths": 5, "tenth": 10, "tenths": 10,
 }  # fmt: skip
 _SCALES = {
     "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "m": 1e6, "billion": 1e9,
@@ -52,91 +56,22 @@ _QUALIFIER_BEFORE = re.compile(
 )
 _DATE_BEFORE = re.compile(r"\b(?:" + _MONTHS + r")\.?\s+$", re.IGNORECASE)
 _UNIT_AFTER = re.compile(
-    r"^-?(km|kilometres?|kilometers?|miles?|kg|tonnes?|tons?|metres?|meters?|m)\b"
+    r"^-?(km/h|mph|km|kilometres?|kilometers?|miles?|kg|tonnes?|tons?|metres?|meters?|mm|cm"
+    r"|m|°C|°F|degrees?|hectares?|acres?|litres?|liters?|gw|mw|kw|kwh|mwh)(?![\w/])",
+    re.IGNORECASE,
 )
+_CLOCK_TIME = re.compile(r"^(?::\d\d)?\s?(?:a\.m\.|p\.m\.|am\b|pm\b|o'clock|GMT|BST|UTC)", re.I)
 _WORD_AFTER = re.compile(r"^[\s-]*([A-Za-z][A-Za-z'’-]*)")
-_STOPWORDS = frozenset(
-    [
-        "in",
-        "on",
-        "at",
-        "of",
-        "and",
-        "or",
-        "to",
-        "for",
-        "from",
-        "by",
-        "with",
-        "as",
-        "than",
-        "that",
-        "this",
-        "which",
-        "who",
-        "were",
-        "was",
-        "is",
-        "are",
-        "be",
-        "been",
-        "have",
-        "has",
-        "had",
-        "will",
-        "would",
-        "could",
-        "should",
-        "may",
-        "might",
-        "did",
-        "do",
-        "does",
-        "not",
-        "per",
-        "a",
-        "an",
-        "the",
-        "it",
-        "its",
-        "their",
-        "his",
-        "her",
-        "our",
-        "since",
-        "until",
-        "after",
-        "before",
-        "during",
-        "last",
-        "next",
-        "each",
-        "every",
-        "while",
-        "over",
-        "under",
-        "across",
-        "into",
-        "through",
-        "against",
-        "about",
-        "around",
-        "near",
-        "among",
-        "up",
-        "down",
-        "out",
-        "off",
-        "so",
-        "but",
-        "if",
-        "then",
-        "there",
-        "here",
-    ]
-)
+_STOPWORDS = frozenset({
+    "in", "on", "at", "of", "and", "or", "to", "for", "from", "by", "with", "as", "than", "that",
+    "this", "which", "who", "were", "was", "is", "are", "be", "been", "have", "has", "had",
+    "will", "would", "could", "should", "may", "might", "did", "do", "does", "not", "per", "a",
+    "an", "the", "it", "its", "their", "his", "her", "our", "since", "until", "after", "before",
+    "during", "last", "next", "each", "every", "while", "over", "under", "across", "into",
+    "through", "against", "about", "around", "near", "among", "up", "down", "out", "off", "so",
+    "but", "if", "then", "there", "here"
+})  # fmt: skip
 _YEAR = re.compile(r"^(?:1[89]\d\d|20\d\d)$")
-_MAX_COUNTED_WORDS = 2
 
 
 def find_figures(sentence: str, offset: int = 0) -> list[dict]:
@@ -177,7 +112,9 @@ def _is_range(sentence: str, first: re.Match, second: re.Match) -> bool:
 
 
 def _single_figure(sentence: str, mention: re.Match) -> dict | None:
-    if _DATE_BEFORE.search(sentence[: mention.start()]):
+    if _DATE_BEFORE.search(sentence[: mention.start()]) or _CLOCK_TIME.match(
+        sentence[mention.end() :]
+    ):
         return None
     value = _value(mention)
     if value is None:
@@ -193,6 +130,10 @@ def _single_figure(sentence: str, mention: re.Match) -> dict | None:
     if kind == "count" and _YEAR.match(mention.group("num")) and not qualifier:
         kind = "year"
     counted = _counted(sentence[end:], kind)
+    denominator = _FRACTIONS.get(counted.split(" ")[0].lower()) if counted else None
+    if kind == "count" and denominator:
+        kind, value, counted = "fraction", round(value / denominator, 4), ""
+        end += _WORD_AFTER.match(sentence[end:]).end()
     return {
         "text": sentence[start:end],
         "start": start,
@@ -269,13 +210,17 @@ def _counted(after: str, kind: str) -> str:
         )
         if kind == "measure":
             rest = _UNIT_AFTER.sub("", rest.lstrip(" "), count=1)
-    words: list[str] = []
-    while len(words) < _MAX_COUNTED_WORDS:
-        match = _WORD_AFTER.match(rest)
-        if not match or match.group(1).lower() in _STOPWORDS:
-            break
-        if words and (rest[: match.start(1)].strip(" -") or match.group(1).endswith("ed")):
-            break
-        words.append(match.group(1))
-        rest = rest[match.end() :]
-    return " ".join(words)
+    first = _WORD_AFTER.match(rest)
+    if not first or first.group(1).lower() in _STOPWORDS or first.group(1).endswith("ed"):
+        return ""
+    second = _WORD_AFTER.match(rest[first.end() :])
+    if second and _noun_continues(first.group(1), second.group(1)):
+        return f"{first.group(1)} {second.group(1)}"
+    return first.group(1)
+
+
+def _noun_continues(first: str, second: str) -> bool:
+    """ "repair crews", "American women": a modifier, then the noun it modifies."""
+    if second.lower() in _STOPWORDS or (first.endswith("s") and not first.endswith("ss")):
+        return False
+    return first[:1].isupper() or (second.endswith("s") and not second.endswith("ss"))

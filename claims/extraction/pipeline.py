@@ -15,7 +15,7 @@ from claims.extraction.attribution import (
 from claims.extraction.classify import STATISTIC, claim_type
 from claims.extraction.cleaning import find_debris
 from claims.extraction.dates import resolve_dates
-from claims.extraction.embeddings import embed
+from claims.extraction.embeddings import embed_in_background
 from claims.extraction.entities import entities_of, entity_docs
 from claims.extraction.features import sentence_features
 from claims.extraction.figures import find_figures
@@ -41,6 +41,14 @@ class _Analysis:
     features: np.ndarray
 
 
+@dataclass(frozen=True)
+class _ReadSentence:
+    sentence: _Sentence
+    analysis: _Analysis
+    score: float
+    embedding: np.ndarray
+
+
 def extract_claims(
     text: str, *, published: date | None = None, outlet: str = ""
 ) -> list[ClaimRecord]:
@@ -57,27 +65,50 @@ def extract_claims_batch(articles: Sequence[ArticleInput]) -> list[list[ClaimRec
         for index, article in enumerate(articles)
         for sentence in _prose_sentences(index, article)
     ]
+    read = _read_sentences(sentences)
+    by_article: list[list[_ReadSentence]] = [[] for _ in articles]
+    for sentence in read:
+        by_article[sentence.sentence.article].append(sentence)
+    threshold = default_model().threshold
+    return [
+        _article_claims(article, sentences, threshold)
+        for article, sentences in zip(articles, by_article, strict=True)
+    ]
+
+
+def _read_sentences(sentences: list[_Sentence]) -> list[_ReadSentence]:
+    """Entities, figures, embedding and score of every sentence; NER and MiniLM run side by side."""
     texts = [sentence.text for sentence in sentences]
+    embedding_job = embed_in_background(texts)
     analyses = [
         _analyse(sentence, doc) for sentence, doc in zip(sentences, entity_docs(texts), strict=True)
     ]
-    embeddings = embed(texts)
-    model = default_model()
-    scores = model.scores(model_inputs(embeddings, _stack([a.features for a in analyses])), texts)
-    claims: list[list[ClaimRecord]] = [[] for _ in articles]
-    for index, article in enumerate(articles):
-        rows = [row for row, sentence in enumerate(sentences) if sentence.article == index]
-        attributions = _attribute(
-            article, [sentences[row] for row in rows], [analyses[row] for row in rows]
+    embeddings = embedding_job.result()
+    features = _stack([analysis.features for analysis in analyses])
+    scores = default_model().scores(model_inputs(embeddings, features), texts)
+    return [
+        _ReadSentence(sentence, analysis, float(score), embedding)
+        for sentence, analysis, score, embedding in zip(
+            sentences, analyses, scores, embeddings, strict=True
         )
-        for row, attribution in zip(rows, attributions, strict=True):
-            claim = _claim_record(
-                sentences[row], analyses[row], attribution, float(scores[row]), embeddings[row],
-                article.published, model.threshold,
-            )  # fmt: skip
-            if claim:
-                claims[index].append(claim)
-    return claims
+    ]
+
+
+def _article_claims(
+    article: ArticleInput, sentences: list[_ReadSentence], threshold: float
+) -> list[ClaimRecord]:
+    attributions = attribute_sentences(
+        [
+            SentenceForAttribution(s.sentence.text, s.sentence.span.paragraph, s.analysis.entities)
+            for s in sentences
+        ],
+        article.outlet,
+    )
+    claims = (
+        _claim_record(sentence, attribution, article.published, threshold)
+        for sentence, attribution in zip(sentences, attributions, strict=True)
+    )
+    return [claim for claim in claims if claim]
 
 
 def prose_sentences(article: ArticleInput) -> list[str]:
@@ -107,28 +138,13 @@ def _stack(features: list[np.ndarray]) -> np.ndarray:
     return np.vstack(features)
 
 
-def _attribute(
-    article: ArticleInput, sentences: list[_Sentence], analyses: list[_Analysis]
-) -> list[Attribution]:
-    inputs = [
-        SentenceForAttribution(s.text, s.span.paragraph, a.entities)
-        for s, a in zip(sentences, analyses, strict=True)
-    ]
-    return attribute_sentences(inputs, article.outlet)
-
-
 def _claim_record(
-    sentence: _Sentence,
-    analysis: _Analysis,
-    attribution: Attribution,
-    score: float,
-    embedding: np.ndarray,
-    published: date | None,
-    threshold: float,
+    read: _ReadSentence, attribution: Attribution, published: date | None, threshold: float
 ) -> ClaimRecord | None:
+    sentence, analysis = read.sentence, read.analysis
     attributed = attribution.kind != OUTLET
     kind = claim_type(sentence.text, analysis.figures, attributed)
-    checkworthy = score >= threshold
+    checkworthy = read.score >= threshold
     if not (checkworthy or attributed or kind == STATISTIC):
         return None
     offset = sentence.span.start
@@ -138,13 +154,13 @@ def _claim_record(
         start=sentence.span.start,
         end=sentence.span.end,
         claim_type=kind,
-        score=round(score, 4),
+        score=round(read.score, 4),
         speaker=attribution.speaker,
         speaker_role=attribution.role,
         speaker_kind=attribution.kind,
         entities=entities,
         figures=[_shifted(f, offset) for f in analysis.figures],
-        embedding=embedding.tolist(),
+        embedding=read.embedding.tolist(),
         dates=resolve_dates(entities, published),
         checkworthy=checkworthy,
     )

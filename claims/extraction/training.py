@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from claims.extraction.embeddings import MODEL_SHA256, embed
+from claims.extraction.embeddings import MODEL_SHA256, embed_in_background
 from claims.extraction.entities import entities_of, entity_docs
 from claims.extraction.features import FEATURE_NAMES, sentence_features
 from claims.extraction.figures import find_figures
@@ -54,14 +54,14 @@ def read_labelled_tsv(path: Path) -> LabelledSentences:
 
 
 def featurise(texts: list[str]) -> np.ndarray:
-    docs = entity_docs(texts)
+    embedding_job = embed_in_background(texts)
     features = np.vstack(
         [
             sentence_features(text, entities_of(doc), find_figures(text))
-            for text, doc in zip(texts, docs, strict=True)
+            for text, doc in zip(texts, entity_docs(texts), strict=True)
         ]
     )
-    return model_inputs(embed(texts), features)
+    return model_inputs(embedding_job.result(), features)
 
 
 def yes_class_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dict:
@@ -86,15 +86,18 @@ def train_checkworthiness(train_path: Path, dev_path: Path, out_dir: Path) -> di
     folds = list(
         StratifiedKFold(CV_FOLDS, shuffle=True, random_state=SEED).split(inputs, train.labels)
     )
-    dense_c, dense_oof = _choose(
-        DENSE_REGULARISATION, folds, train.labels, lambda rows, c: _fit_dense(inputs[rows], train.labels[rows], c),
-        lambda model, rows: model.probabilities(inputs[rows]),
-    )  # fmt: skip
-    lexical_c, lexical_oof = _choose(
-        LEXICAL_REGULARISATION, folds, train.labels,
-        lambda rows, c: _fit_lexical([train.texts[i] for i in rows], train.labels[rows], c),
-        lambda model, rows: model.probabilities([train.texts[i] for i in rows]),
-    )  # fmt: skip
+    texts = np.asarray(train.texts, dtype=object)
+
+    def dense_held_out(fit_rows: np.ndarray, held_rows: np.ndarray, c: float) -> np.ndarray:
+        model = _fit_dense(inputs[fit_rows], train.labels[fit_rows], c)
+        return model.probabilities(inputs[held_rows])
+
+    def lexical_held_out(fit_rows: np.ndarray, held_rows: np.ndarray, c: float) -> np.ndarray:
+        model = _fit_lexical(list(texts[fit_rows]), train.labels[fit_rows], c)
+        return model.probabilities(list(texts[held_rows]))
+
+    dense_c, dense_oof = _choose(DENSE_REGULARISATION, folds, train.labels, dense_held_out)
+    lexical_c, lexical_oof = _choose(LEXICAL_REGULARISATION, folds, train.labels, lexical_held_out)
     threshold, cv_f1 = _best_threshold(train.labels, (dense_oof + lexical_oof) / 2)
     model = CheckworthinessModel(
         dense=_fit_dense(inputs, train.labels, dense_c),
@@ -121,13 +124,13 @@ def train_checkworthiness(train_path: Path, dev_path: Path, out_dir: Path) -> di
     return dev_metrics | {"cv_f1": round(cv_f1, 4), "dense_C": dense_c, "lexical_C": lexical_c}
 
 
-def _choose(grid, folds, labels, fit, predict) -> tuple[float, np.ndarray]:
+def _choose(grid, folds, labels, held_out_probabilities) -> tuple[float, np.ndarray]:
     """The regularisation with the best out-of-fold F1, and its out-of-fold probabilities."""
     best: tuple[float, float, np.ndarray] | None = None
     for regularisation in grid:
         out_of_fold = np.zeros(len(labels))
         for fit_rows, held_rows in folds:
-            out_of_fold[held_rows] = predict(fit(fit_rows, regularisation), held_rows)
+            out_of_fold[held_rows] = held_out_probabilities(fit_rows, held_rows, regularisation)
         f1 = _best_threshold(labels, out_of_fold)[1]
         if best is None or f1 > best[1]:
             best = (regularisation, f1, out_of_fold)

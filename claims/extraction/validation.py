@@ -8,54 +8,12 @@ MAX_TEXT_CHARS = 2_000_000
 _SAMPLE_CHARS = 100_000
 _MAX_CONTROL_SHARE = 0.01
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffd]")
-_ENGLISH_FUNCTION_WORDS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "to",
-        "and",
-        "in",
-        "is",
-        "was",
-        "are",
-        "were",
-        "be",
-        "been",
-        "has",
-        "have",
-        "had",
-        "it",
-        "that",
-        "this",
-        "for",
-        "on",
-        "with",
-        "as",
-        "by",
-        "at",
-        "from",
-        "not",
-        "but",
-        "or",
-        "will",
-        "would",
-        "said",
-        "says",
-        "he",
-        "she",
-        "they",
-        "we",
-        "who",
-        "which",
-        "than",
-        "its",
-        "their",
-        "his",
-        "her",
-    ]
-)
+_ENGLISH_FUNCTION_WORDS = frozenset({
+    "the", "a", "an", "of", "to", "and", "in", "is", "was", "are", "were", "be", "been", "has",
+    "have", "had", "it", "that", "this", "for", "on", "with", "as", "by", "at", "from", "not",
+    "but", "or", "will", "would", "said", "says", "he", "she", "they", "we", "who", "which",
+    "than", "its", "their", "his", "her"
+})  # fmt: skip
 _WORD = re.compile(r"[A-Za-z’']+")
 _MIN_WORDS = 5
 _MIN_LETTER_SHARE = 0.6

@@ -88,3 +88,25 @@ def test_a_quote_over_two_sentences_belongs_to_the_speaker_named_at_its_end(ner)
     text = '"The figures are wrong. They double count every visit," Dr. Amy Tran said.'
     attributions = [a.speaker for _, a in attribute(ner, text)]
     assert attributions == ["Amy Tran", "Amy Tran"]
+
+
+def test_a_name_after_the_verb_takes_its_trailing_apposition_as_role(ner) -> None:
+    text = '"Nobody tells us anything," said Jonas Weber, a baker on Mill Lane.'
+    ((_, attribution),) = attribute(ner, text)
+    assert (attribution.speaker, attribution.role) == ("Jonas Weber", "a baker on Mill Lane")
+
+
+def test_the_audience_of_told_is_not_the_speaker(ner) -> None:
+    text = "Shop owners on the quay told the Gazette they had lost a week of trade."
+    ((_, attribution),) = attribute(ner, text, outlet="Quay Gazette")
+    assert attribution.speaker != "Gazette"
+
+
+def test_a_title_before_a_comma_and_a_title_after_said_are_roles(ner) -> None:
+    text = (
+        "The county fire chief, Mara Quist, said the blaze was contained.\n"
+        '"We were lucky with the wind," said Deputy Mayor Olu Bassey.'
+    )
+    (_, chief), (_, deputy) = attribute(ner, text)
+    assert (chief.speaker, chief.role) == ("Mara Quist", "county fire chief")
+    assert deputy.speaker == "Olu Bassey"

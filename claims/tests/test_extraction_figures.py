@@ -54,3 +54,15 @@ def test_figure_spans_are_offset_into_the_article() -> None:
 def test_years_and_calendar_days_are_not_statistics() -> None:
     figures = find_figures("The law passed on March 3 and took effect in 2019.")
     assert [f["kind"] for f in figures] == ["year"]
+
+
+def test_clock_times_are_not_figures_and_fractions_are_normalised() -> None:
+    figures = find_figures("By 9 p.m. power was back for roughly two thirds of homes.")
+    assert [(f["text"], f["kind"], f["value"]) for f in figures] == [
+        ("roughly two thirds", "fraction", 0.6667)
+    ]
+
+
+def test_a_verb_after_the_number_is_not_what_it_counts() -> None:
+    figures = find_figures("The firm has 140 repair crews, including 35 borrowed from rivals.")
+    assert [f["counted"] for f in figures] == ["repair crews", "repair crews"]

@@ -4,40 +4,50 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from claims.extraction import ExtractionError, extract_claims
+from claims.extraction import ClaimRecord, ExtractionError, extract_claims
+from claims.ingest.files import ArticleFileError, read_article_file
 
 
 class Command(BaseCommand):
-    help = "Prints the claims the engine finds in one plain-text article, one JSON line per claim."
+    help = (
+        "Prints the claims the engine finds in one article file (.txt, optionally with a "
+        "Title:/Outlet:/Date: header, or .html), one JSON line per claim. Spans are offsets into "
+        "the article text after the header."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("file", type=Path)
-        parser.add_argument("--outlet", default="")
-        parser.add_argument("--date", type=date.fromisoformat, default=None, help="YYYY-MM-DD")
+        parser.add_argument("--outlet", default=None, help="overrides the file's Outlet: header")
+        parser.add_argument(
+            "--date", type=date.fromisoformat, default=None, help="YYYY-MM-DD; overrides Date:"
+        )
 
-    def handle(self, *args, file: Path, outlet: str, date: date | None, **options):
-        if not file.is_file():
-            raise CommandError(f"No such file: {file}")
-        text = file.read_text(encoding="utf-8", errors="replace")
+    def handle(self, *args, file: Path, outlet: str | None, date: date | None, **options):
         try:
-            claims = extract_claims(text, published=date, outlet=outlet)
+            article = read_article_file(file)
+        except ArticleFileError as error:
+            raise CommandError(f"Cannot read {file}: {error}") from error
+        published = date or (article.published_at.date() if article.published_at else None)
+        try:
+            claims = extract_claims(
+                article.text, published=published, outlet=outlet or article.outlet
+            )
         except ExtractionError as error:
             raise CommandError(f"Cannot extract claims: {error.reason}") from error
         for claim in claims:
-            self.stdout.write(
-                json.dumps(
-                    {
-                        "text": claim.text,
-                        "span": [claim.start, claim.end],
-                        "speaker": claim.speaker,
-                        "role": claim.speaker_role,
-                        "speaker_kind": claim.speaker_kind,
-                        "type": claim.claim_type,
-                        "score": claim.score,
-                        "checkworthy": claim.checkworthy,
-                        "figures": claim.figures,
-                        "dates": claim.dates,
-                    },
-                    ensure_ascii=False,
-                )
-            )
+            self.stdout.write(json.dumps(_claim_json(claim), ensure_ascii=False))
+
+
+def _claim_json(claim: ClaimRecord) -> dict:
+    return {
+        "text": claim.text,
+        "span": [claim.start, claim.end],
+        "speaker": claim.speaker,
+        "role": claim.speaker_role,
+        "speaker_kind": claim.speaker_kind,
+        "type": claim.claim_type,
+        "score": claim.score,
+        "checkworthy": claim.checkworthy,
+        "figures": claim.figures,
+        "dates": claim.dates,
+    }

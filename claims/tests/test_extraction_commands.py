@@ -1,0 +1,67 @@
+import json
+
+import pytest
+from django.core.management import CommandError, call_command
+
+ARTICLE = """Title: Bridge repairs overrun
+Outlet: Quay Gazette
+Date: 2026-05-04
+
+Bridge repairs overrun
+
+Repairs to the Old Quay bridge will cost about $4.2 million, nearly twice the first estimate, the city engineer said on Friday.
+
+"We found corrosion nobody expected," said Nadia Ferro, the engineer in charge.
+"""
+
+
+def lines_of(capsys) -> list[dict]:
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+def test_extract_file_prints_one_json_line_per_claim_with_exact_spans(tmp_path, capsys) -> None:
+    path = tmp_path / "bridge.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    call_command("extract_file", str(path))
+    claims = lines_of(capsys)
+    body = ARTICLE.split("\n\n", 1)[1].strip()
+    assert claims
+    for claim in claims:
+        start, end = claim["span"]
+        assert body[start:end] == claim["text"]
+    money = next(c for c in claims if c["type"] == "statistic")
+    assert money["figures"][0]["value"] == 4_200_000
+    quote = next(c for c in claims if "corrosion" in c["text"])
+    assert quote["speaker"] == "Nadia Ferro"
+
+
+def test_extract_file_refuses_binary_input(tmp_path) -> None:
+    path = tmp_path / "garbage.txt"
+    path.write_bytes(bytes(range(256)) * 50)
+    with pytest.raises(CommandError):
+        call_command("extract_file", str(path))
+
+
+def test_checkworthiness_eval_prints_yes_class_metrics(tmp_path, capsys) -> None:
+    path = tmp_path / "labelled.tsv"
+    path.write_text(
+        "Sentence_id\tText\tclass_label\n"
+        "1\tUnemployment fell by 2 percent in the last four years.\tYes\n"
+        '2\t"Thank you very much," he said.\tNo\n'
+        "3\tWe spent $3 billion on schools last year.\tYes\n"
+        "4\tGood evening, everyone.\tNo\n",
+        encoding="utf-8",
+    )
+    call_command("checkworthiness_eval", str(path))
+    (metrics,) = lines_of(capsys)
+    assert set(metrics) == {"n", "precision", "recall", "f1", "threshold"}
+    assert metrics["n"] == 4
+
+
+def test_bench_extraction_reports_throughput(capsys) -> None:
+    call_command("bench_extraction", "--docs", "3")
+    (result,) = lines_of(capsys)
+    assert result["docs"] == 3
+    assert result["sentences_per_s"] > 0
+    assert result["model_only_sentences_per_s"] > 0
+    assert result["peak_rss_mb"] > 0
