@@ -191,10 +191,13 @@ class Command(BaseCommand):
                 )
         claims = Claim.objects.bulk_create(claims)
         published = {document.pk: document.published_at for document in documents}
+        outlets = {document.pk: document.outlet for document in documents}
         reviews = []
         for claim in claims:
             review = Review(
                 claim=claim,
+                claim_type=claim.claim_type,
+                outlet_key=outlets[claim.document_id].casefold(),
                 fingerprint=priority.claim_fingerprint(claim.text),
                 priority_score=claim.score,
                 priority_recency=priority.recency_part(
