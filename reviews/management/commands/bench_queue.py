@@ -100,6 +100,10 @@ class Command(BaseCommand):
                 "queue_page_size_10": ("GET", "/api/v1/queue/?page_size=10"),
                 "queue_page_size_100": ("GET", "/api/v1/queue/?page_size=100"),
                 "queue_filtered_type_page_size_50": ("GET", "/api/v1/queue/?type=statistic"),
+                "queue_filtered_outlet_page_size_50": (
+                    "GET",
+                    "/api/v1/queue/?outlet=bench%20outlet%203",
+                ),
                 "claim_next": ("POST", "/api/v1/queue/claim-next/"),
             }
             results = {name: self._measure(call, *case, requests) for name, case in cases.items()}
