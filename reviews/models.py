@@ -60,6 +60,11 @@ class Review(models.Model):
         db_index=True,
         help_text="Hash of the claim's normalised text: the same claim in other documents.",
     )
+    # Copies of the claim's type and outlet, so that filtered queues use their own index too.
+    claim_type = models.CharField(max_length=12, blank=True)
+    outlet_key = models.CharField(
+        max_length=200, blank=True, help_text="The document's outlet, case-folded."
+    )
     appearance_documents = models.PositiveIntegerField(default=1)
     appearance_outlets = models.PositiveIntegerField(default=1)
     priority_score = models.FloatField(default=0.0)
@@ -90,6 +95,12 @@ class Review(models.Model):
             models.Index(fields=["state", "assignee"]),
             models.Index(fields=["state", "-priority", "id"], name="review_queue_order"),
             models.Index(fields=["state", "locked_until"], name="review_state_lock"),
+            models.Index(
+                fields=["state", "claim_type", "-priority", "id"], name="review_queue_by_type"
+            ),
+            models.Index(
+                fields=["state", "outlet_key", "-priority", "id"], name="review_queue_by_outlet"
+            ),
         ]
 
     def __str__(self) -> str:

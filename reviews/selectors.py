@@ -95,9 +95,9 @@ def review_queue(
     else:
         reviews = reviews.filter(state=Review.State.QUEUED)
     if outlet:
-        reviews = reviews.filter(claim__document__outlet__iexact=outlet)
+        reviews = reviews.filter(outlet_key=outlet.casefold())
     if claim_type:
-        reviews = reviews.filter(claim__claim_type=claim_type)
+        reviews = reviews.filter(claim_type=claim_type)
     if min_score is not None:
         reviews = reviews.filter(priority_score__gte=min_score)
     return (

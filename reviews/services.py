@@ -10,6 +10,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F
+from django.db.models.functions import Round
 from django.utils import timezone
 
 from claims.models import Claim, Document, EvidenceLink
@@ -39,14 +40,11 @@ def reviews_enqueue_claims(*, claims: list[Claim]) -> int:
     worthy = [c for c in claims if c.score >= threshold and c.pk not in reviewed]
     if not worthy:
         return 0
-    documents = Document.objects.only("id", "published_at", "created_at").in_bulk(
+    documents = Document.objects.only("id", "outlet", "published_at", "created_at").in_bulk(
         {c.document_id for c in worthy}
     )
     now = timezone.now()
-    reviews = [
-        _new_review(claim=c, published=_published(documents[c.document_id]), now=now)
-        for c in worthy
-    ]
+    reviews = [_new_review(claim=c, document=documents[c.document_id], now=now) for c in worthy]
     created = Review.objects.bulk_create(reviews, ignore_conflicts=True)
     for fingerprint in {review.fingerprint for review in reviews}:
         review_refresh_spread(fingerprint=fingerprint)
@@ -59,7 +57,15 @@ def review_promote(*, claim_id: int, actor: AbstractBaseUser) -> Review:
     with transaction.atomic():
         claim = (
             Claim.objects.select_related("document")
-            .only("id", "text", "score", "document__published_at", "document__created_at")
+            .only(
+                "id",
+                "text",
+                "score",
+                "claim_type",
+                "document__outlet",
+                "document__published_at",
+                "document__created_at",
+            )
             .get(pk=claim_id)
         )
         open_review = Review.objects.filter(claim=claim, state__in=Review.OPEN_STATES).first()
@@ -68,7 +74,7 @@ def review_promote(*, claim_id: int, actor: AbstractBaseUser) -> Review:
                 f"This claim is already on the desk (review {open_review.pk}, "
                 f"{open_review.get_state_display().lower()})."
             )
-        review = _new_review(claim=claim, published=_published(claim.document), now=timezone.now())
+        review = _new_review(claim=claim, document=claim.document, now=timezone.now())
         _record(review, actor=actor, reason="promoted into the queue by an editor")
         try:
             with transaction.atomic():
@@ -105,7 +111,9 @@ def review_refresh_spread(*, fingerprint: str) -> None:
         appearance_documents=counts["documents"],
         appearance_outlets=counts["outlets"],
         priority_spread=spread,
-        priority=F("priority_score") + spread + F("priority_recency") + F("priority_boost"),
+        priority=Round(
+            F("priority_score") + spread + F("priority_recency") + F("priority_boost"), 4
+        ),
     )
 
 
@@ -332,12 +340,14 @@ def review_dismiss(*, review_id: int, actor: AbstractBaseUser, version: int, rea
 # Helpers
 
 
-def _new_review(*, claim: Claim, published: datetime, now: datetime) -> Review:
+def _new_review(*, claim: Claim, document: Document, now: datetime) -> Review:
     review = Review(
         claim=claim,
+        claim_type=claim.claim_type,
+        outlet_key=document.outlet.casefold(),
         fingerprint=priority.claim_fingerprint(claim.text),
         priority_score=claim.score,
-        priority_recency=priority.recency_part(published=published, now=now),
+        priority_recency=priority.recency_part(published=_published(document), now=now),
     )
     review.priority = _total(review)
     return review

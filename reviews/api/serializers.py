@@ -72,6 +72,37 @@ class QueueItemSerializer(PriorityMixin, serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, review: Review) -> dict:
+        """The same fields as declared, built directly: the queue's hot path at 100 rows a page."""
+        claim = review.claim
+        document = claim.document
+        datetime_field = self.fields["created_at"]
+        return {
+            "id": review.pk,
+            "state": review.state,
+            "version": review.version,
+            "claim": claim.pk,
+            "claim_text": claim.text,
+            "claim_type": claim.claim_type,
+            "score": claim.score,
+            "speaker": claim.speaker,
+            "document": document.pk,
+            "document_title": document.title,
+            "outlet": document.outlet,
+            "assignee": review.assignee.username if review.assignee_id else None,
+            "locked_until": datetime_field.to_representation(review.locked_until)
+            if review.locked_until
+            else None,
+            "rating": review.rating_id,
+            "rating_name": review.rating.name if review.rating_id else None,
+            "priority": review.priority,
+            "priority_parts": self.get_priority_parts(review),
+            "priority_explanation": self.get_priority_explanation(review),
+            "appearance_documents": review.appearance_documents,
+            "appearance_outlets": review.appearance_outlets,
+            "created_at": datetime_field.to_representation(review.created_at),
+        }
+
 
 class ReviewDocumentSerializer(serializers.Serializer):
     id = serializers.IntegerField()

@@ -3,10 +3,12 @@ import io
 
 import pytest
 from django.utils import timezone
+from rest_framework import serializers
 
 from claims.tests.factories import ClaimFactory, DocumentFactory, EvidenceLinkFactory
 from conftest import client_for, make_user
-from reviews import services
+from reviews import selectors, services
+from reviews.api.serializers import QueueItemSerializer
 from reviews.models import Rating, Review
 from reviews.tests.factories import ReviewFactory
 
@@ -284,3 +286,25 @@ def test_evidence_then_submit_on_one_claim_with_html(reviewer_client, reviewer, 
     assert response.status_code == 200
     assert response.json()["summary"] == summary
     assert response["Content-Type"] == "application/json"
+
+
+def test_queue_items_match_their_declared_fields(reviewer_client, reviewer, rating):
+    review = ReviewFactory(
+        state=State.IN_REVIEW,
+        assignee=reviewer,
+        rating=rating,
+        locked_until=timezone.now() + timezone.timedelta(minutes=5),
+    )
+    [item] = reviewer_client.get("/api/v1/queue/?mine=true").json()["results"]
+    declared = QueueItemSerializer.Meta.fields
+    assert list(item) == declared
+    assert (item["assignee"], item["rating_name"], item["claim"]) == (
+        "rita",
+        rating.name,
+        review.claim_id,
+    )
+    assert item["locked_until"].endswith("Z")
+
+    loaded = selectors.review_queue(user=reviewer, mine=True).get()
+    generic = serializers.Serializer.to_representation(QueueItemSerializer(), loaded)
+    assert QueueItemSerializer(loaded).data == dict(generic)

@@ -40,6 +40,7 @@ def sqlite_server(tmp_path):
         "DJANGO_DEBUG": "1",
     }
     env.pop("REDIS_URL", None)
+    env.pop("CELERY_BROKER_URL", None)
     manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
     subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
     made = subprocess.run(

@@ -100,6 +100,10 @@ class Command(BaseCommand):
                 "queue_page_size_10": ("GET", "/api/v1/queue/?page_size=10"),
                 "queue_page_size_100": ("GET", "/api/v1/queue/?page_size=100"),
                 "queue_filtered_type_page_size_50": ("GET", "/api/v1/queue/?type=statistic"),
+                "queue_filtered_outlet_page_size_50": (
+                    "GET",
+                    "/api/v1/queue/?outlet=bench%20outlet%203",
+                ),
                 "claim_next": ("POST", "/api/v1/queue/claim-next/"),
             }
             results = {name: self._measure(call, *case, requests) for name, case in cases.items()}
@@ -191,10 +195,13 @@ class Command(BaseCommand):
                 )
         claims = Claim.objects.bulk_create(claims)
         published = {document.pk: document.published_at for document in documents}
+        outlets = {document.pk: document.outlet for document in documents}
         reviews = []
         for claim in claims:
             review = Review(
                 claim=claim,
+                claim_type=claim.claim_type,
+                outlet_key=outlets[claim.document_id].casefold(),
                 fingerprint=priority.claim_fingerprint(claim.text),
                 priority_score=claim.score,
                 priority_recency=priority.recency_part(
