@@ -211,12 +211,13 @@ class ReviewViewSet(viewsets.GenericViewSet):
     permission_classes = [IsDeskMember]
     serializer_class = ReviewSerializer
     queryset = Review.objects.none()
+    lookup_value_regex = r"\d+"
 
     @extend_schema(responses={200: ReviewSerializer})
     def retrieve(self, request: Request, pk: str) -> Response:
         try:
             review = selectors.review_get(review_id=int(pk))
-        except (ValueError, Review.DoesNotExist) as error:
+        except Review.DoesNotExist as error:
             raise Http404("No such review.") from error
         return Response(ReviewSerializer(review).data)
 
@@ -319,7 +320,7 @@ class ReviewViewSet(viewsets.GenericViewSet):
     @action(detail=True, methods=["get"], permission_classes=[permissions.AllowAny])
     def claimreview(self, request: Request, pk: str) -> Response:
         """Public: the published verdict as ClaimReview; 404 until the review is published."""
-        review = selectors.published_reviews().filter(pk=pk).first() if pk.isdigit() else None
+        review = selectors.published_reviews().filter(pk=pk).first()
         if review is None:
             raise Http404("No published review with this id.")
         return Response(claimreview.claim_review_jsonld(review=review))

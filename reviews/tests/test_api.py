@@ -95,6 +95,7 @@ def test_refusals_say_why(reviewer_client, editor_client, second_reviewer, held_
     }
     assert post(reviewer_client, f"{path}/submit/", {"rating": rating.pk}).status_code == 400
     assert post(editor_client, "/api/v1/reviews/999999/approve/", {"version": 1}).status_code == 404
+    assert post(editor_client, "/api/v1/reviews/abc/approve/", {"version": 1}).status_code == 404
     assert Review.objects.get(pk=held_review.pk).state == State.IN_REVIEW
 
 

@@ -1,6 +1,7 @@
 """The desk's main path in a real browser: Debian's Chromium driven by Playwright."""
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,7 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+CLAIM = "Harbour officials said 12,400 containers passed through the port in October."
 SUMMARY = "<script>window.pwned = true</script> The port handled 11,000 containers."
 
 pytestmark = [
@@ -28,25 +30,6 @@ pytestmark = [
 ]
 
 
-@pytest.fixture
-def browser(monkeypatch, live_server):
-    # Playwright's sync API runs an event loop in this thread; the ORM calls in the test are safe.
-    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-def staff(username: str, group: str):
-    user = make_user(username, group)
-    user.is_staff = True
-    user.save()
-    return user
-
-
 def log_in(page, base: str, username: str) -> None:
     page.goto(f"{base}/admin/login/?next=/admin/reviews/review/")
     page.fill("#id_username", username)
@@ -55,50 +38,71 @@ def log_in(page, base: str, username: str) -> None:
     page.wait_for_url("**/admin/reviews/review/")
 
 
-def test_reviewer_submits_and_editor_publishes(browser, live_server, committed_desk):
-    staff("rita", "reviewer")
-    staff("edna", "editor")
-    text = "Harbour officials said 12,400 containers passed through the port in October."
-    document = DocumentFactory(title="Port figures", outlet="Harbour Times", text=text)
+def walk_the_desk(base: str) -> dict:
+    """A reviewer takes the next claim, adds evidence and submits; an editor approves and
+    publishes. Returns what the pages showed."""
+    from playwright.sync_api import sync_playwright
+
+    seen: dict = {"dialogs": []}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        reviewer = browser.new_context().new_page()
+        reviewer.on(
+            "dialog", lambda dialog: (seen["dialogs"].append(dialog.message), dialog.dismiss())
+        )
+        log_in(reviewer, base, "rita")
+        reviewer.click("#claim-next")
+        reviewer.wait_for_selector("#evidence-form")
+        seen["highlighted"] = reviewer.locator("mark").inner_text()
+        reviewer.fill("#evidence-url", "https://stats.example.org/table-7")
+        reviewer.fill("#evidence-excerpt", "Table 7 gives 11,000.")
+        reviewer.select_option("#evidence-stance", "refutes")
+        reviewer.click("#add-evidence")
+        reviewer.wait_for_selector("text=Evidence added.")
+        reviewer.select_option("#verdict-rating", label="False")
+        reviewer.fill("#verdict-summary", SUMMARY)
+        reviewer.click("#submit-verdict")
+        reviewer.wait_for_selector("text=Verdict submitted for sign-off.")
+        seen["reviewer_summary"] = reviewer.locator(".field-summary").inner_text()
+        seen["reviewer_script_ran"] = reviewer.evaluate("window.pwned === true")
+
+        editor = browser.new_context().new_page()
+        editor.on(
+            "dialog", lambda dialog: (seen["dialogs"].append(dialog.message), dialog.dismiss())
+        )
+        log_in(editor, base, "edna")
+        editor.click("text=Awaiting sign-off")
+        editor.click("text=Harbour officials said")
+        editor.click("#approve-review")
+        editor.wait_for_selector("text=Verdict approved.")
+        editor.click("#publish-review")
+        editor.wait_for_selector("text=Verdict published.")
+        seen["editor_summary"] = editor.locator(".field-summary").inner_text()
+        seen["editor_script_ran"] = editor.evaluate("window.pwned === true")
+        browser.close()
+    return seen
+
+
+def test_reviewer_submits_and_editor_publishes(live_server, committed_desk):
+    for username, group in (("rita", "reviewer"), ("edna", "editor")):
+        user = make_user(username, group)
+        user.is_staff = True
+        user.save()
+    document = DocumentFactory(title="Port figures", outlet="Harbour Times", text=CLAIM)
     ReviewFactory(claim=ClaimFactory(document=document), priority=5.0)
-    base = live_server.url
 
-    reviewer_page = browser.new_context().new_page()
-    dialogs: list[str] = []
-    reviewer_page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    log_in(reviewer_page, base, "rita")
-    reviewer_page.click("#claim-next")
-    reviewer_page.wait_for_selector("#evidence-form")
-    assert reviewer_page.locator("mark").inner_text() == text
+    # Playwright's sync API runs an event loop in its thread; the ORM stays in this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        seen = pool.submit(walk_the_desk, live_server.url).result()
 
-    reviewer_page.fill("#evidence-url", "https://stats.example.org/table-7")
-    reviewer_page.fill("#evidence-excerpt", "Table 7 gives 11,000.")
-    reviewer_page.select_option("#evidence-stance", "refutes")
-    reviewer_page.click("#add-evidence")
-    reviewer_page.wait_for_selector("text=Evidence added.")
-    reviewer_page.select_option("#verdict-rating", label="False")
-    reviewer_page.fill("#verdict-summary", SUMMARY)
-    reviewer_page.click("#submit-verdict")
-    reviewer_page.wait_for_selector("text=Verdict submitted for sign-off.")
-
-    assert SUMMARY in reviewer_page.locator(".field-summary").inner_text()
-    assert reviewer_page.evaluate("window.pwned === undefined")
-    assert dialogs == []
-
-    editor_page = browser.new_context().new_page()
-    log_in(editor_page, base, "edna")
-    editor_page.click("text=Awaiting sign-off")
-    editor_page.click("text=Harbour officials said")
-    editor_page.click("#approve-review")
-    editor_page.wait_for_selector("text=Verdict approved.")
-    editor_page.click("#publish-review")
-    editor_page.wait_for_selector("text=Verdict published.")
-    assert SUMMARY in editor_page.locator(".field-summary").inner_text()
-    assert editor_page.evaluate("window.pwned === undefined")
-
-    review = Review.objects.get()
+    assert seen["highlighted"] == CLAIM
+    assert SUMMARY in seen["reviewer_summary"] and SUMMARY in seen["editor_summary"]
+    assert not seen["reviewer_script_ran"] and not seen["editor_script_ran"]
+    assert seen["dialogs"] == []
+    review = Review.objects.select_related("submitted_by", "approved_by").get()
     assert (review.state, review.submitted_by.username, review.approved_by.username) == (
         Review.State.PUBLISHED,
         "rita",
         "edna",
     )
+    assert review.summary == SUMMARY
