@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from claims.ingest.neardup import Fingerprint, NearDuplicateIndex, best_match, fingerprint
 from claims.models import Document, DocumentBand, Story
+from reviews.services import reviews_refresh_story
 
 # Stored documents sharing the most bands with a new text are compared with it.
 CANDIDATE_LIMIT = 20
@@ -47,6 +48,8 @@ def stories_match(*, texts: Sequence[str], titles: Sequence[str]) -> list[StoryM
     Story.objects.bulk_create([*new_stories, *adopted.values()])
     for document_id, story in adopted.items():
         Document.objects.filter(pk=document_id).update(story=story)
+    if adopted:
+        reviews_refresh_story(document_ids=list(adopted))
     return matches
 
 

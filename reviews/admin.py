@@ -107,7 +107,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (
             "Claim",
-            {"fields": ["in_article", "speaker", "figures", "other_appearances", "priority_order"]},
+            {"fields": ["in_article", "speaker", "figures", "appearances", "priority_order"]},
         ),
         ("Evidence", {"fields": ["evidence"]}),
         (
@@ -208,21 +208,23 @@ class ReviewAdmin(SimpleHistoryAdmin):
             "", "<div>{}</div>", ((_figure_text(figure),) for figure in figures)
         )
 
-    @admin.display(description="Other appearances")
-    def other_appearances(self, review: Review) -> str:
-        others = [
-            document
-            for document in selectors.review_appearances(review=review)
-            if document.pk != review.claim.document_id
-        ]
-        if not others:
+    @admin.display(description="Appearances")
+    def appearances(self, review: Review) -> str:
+        """Every document of the claim's story that carries the claim."""
+        appearances = list(selectors.review_appearances(review=review))
+        if len(appearances) <= 1:
             return "Only in this article."
         return format_html_join(
             "",
-            '<div><a href="{}">{}</a> — {}</div>',
+            '<div><a href="{}">{}</a> — {}{}</div>',
             (
-                (reverse("admin:claims_document_change", args=[d.pk]), d.title or d.url, d.outlet)
-                for d in others
+                (
+                    reverse("admin:claims_document_change", args=[d.pk]),
+                    d.title or d.url,
+                    d.outlet,
+                    " (this article)" if d.pk == review.claim.document_id else "",
+                )
+                for d in appearances
             ),
         )
 

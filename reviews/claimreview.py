@@ -21,14 +21,10 @@ def claim_review_jsonld(*, review: Review) -> dict:
 
 def claim_reviews_jsonld(*, reviews: list[Review]) -> list[dict]:
     """Many ClaimReviews with a fixed number of queries, whatever their number."""
-    appearances = selectors.appearances_by_fingerprint(
-        fingerprints={review.fingerprint for review in reviews}
-    )
+    appearances = selectors.appearances_by_review(reviews=reviews)
     bounds = rating_bounds()
     return [
-        _claim_review(
-            review=review, appearances=appearances.get(review.fingerprint, []), bounds=bounds
-        )
+        _claim_review(review=review, appearances=appearances[review.pk], bounds=bounds)
         for review in reviews
     ]
 

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from claims.models import Claim
+from claims.models import Claim, Story
 
 
 class Rating(models.Model):
@@ -57,8 +57,12 @@ class Review(models.Model):
     fingerprint = models.CharField(
         max_length=40,
         blank=True,
-        db_index=True,
         help_text="Hash of the claim's normalised text: the same claim in other documents.",
+    )
+    # The story of the claim's document: its copies are the claims with the same fingerprint
+    # in the same story; reviews.services.reviews_refresh_story keeps it in step.
+    story = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     # Copies of the claim's type and outlet, so that filtered queues use their own index too.
     claim_type = models.CharField(max_length=12, blank=True)
@@ -92,6 +96,7 @@ class Review(models.Model):
             )
         ]
         indexes = [
+            models.Index(fields=["story", "fingerprint"], name="review_claim_copies"),
             models.Index(fields=["state", "assignee"]),
             models.Index(fields=["state", "-priority", "id"], name="review_queue_order"),
             models.Index(fields=["state", "locked_until"], name="review_state_lock"),

@@ -1,16 +1,20 @@
 """Reads of the review desk: roles, the queue, a review with what its screens show."""
 
 from collections.abc import Iterator
+from typing import NamedTuple
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
 
 from claims.models import Document
 from reviews.models import Review
 
 REVIEWER_GROUP = "reviewer"
 EDITOR_GROUP = "editor"
+
+APPEARANCE_FIELDS = ("id", "url", "canonical_url", "title", "outlet", "published_at", "created_at")
 
 QUEUE_FIELDS = (
     "id",
@@ -117,32 +121,78 @@ def review_get(*, review_id: int) -> Review:
     return review_detail_queryset().get(pk=review_id)
 
 
-def review_appearances(*, review: Review) -> QuerySet[Document]:
-    """Every document carrying the review's claim (the same normalised text)."""
-    return (
-        Document.objects.filter(claims__reviews__fingerprint=review.fingerprint)
-        .distinct()
-        .only("id", "url", "canonical_url", "title", "outlet", "published_at", "created_at")
-        .order_by("published_at", "id")
+class ClaimCopies(NamedTuple):
+    """One claim as the outlets of its story carry it: the same normalised text (fingerprint)
+    in the same story; a document in no story is a story of its own."""
+
+    fingerprint: str
+    story_id: int | None
+    document_id: int | None
+
+    @classmethod
+    def of(cls, *, fingerprint: str, story_id: int | None, document_id: int) -> "ClaimCopies":
+        return cls(fingerprint, story_id, document_id if story_id is None else None)
+
+
+def claim_copies(*, copies: ClaimCopies) -> QuerySet[Review]:
+    """The reviews of the copies of one claim."""
+    reviews = Review.objects.filter(fingerprint=copies.fingerprint, story_id=copies.story_id)
+    if copies.story_id is None:
+        reviews = reviews.filter(claim__document_id=copies.document_id)
+    return reviews
+
+
+def review_copies_key(review: Review) -> ClaimCopies:
+    return ClaimCopies.of(
+        fingerprint=review.fingerprint,
+        story_id=review.story_id,
+        document_id=review.claim.document_id,
     )
 
 
-def appearances_by_fingerprint(*, fingerprints: set[str]) -> dict[str, list[Document]]:
-    pairs = list(
-        Review.objects.filter(fingerprint__in=fingerprints)
-        .values_list("fingerprint", "claim__document_id")
+def review_appearances(*, review: Review) -> QuerySet[Document]:
+    """Every document of the claim's story that carries the claim, first published first."""
+    return (
+        Document.objects.filter(
+            pk__in=claim_copies(copies=review_copies_key(review)).values("claim__document_id")
+        )
+        .only(*APPEARANCE_FIELDS)
+        .order_by(Coalesce("published_at", "created_at"), "id")
+    )
+
+
+def appearances_by_review(*, reviews: list[Review]) -> dict[int, list[Document]]:
+    """`review_appearances` of many reviews in two queries; the reviews' claims must be loaded."""
+    keys = {review.pk: review_copies_key(review) for review in reviews}
+    if not keys:
+        return {}
+    rows = (
+        Review.objects.filter(fingerprint__in={fingerprint for fingerprint, _, _ in keys.values()})
+        .filter(
+            Q(story_id__in={story for _, story, _ in keys.values() if story is not None})
+            | Q(
+                story__isnull=True,
+                claim__document_id__in={doc for _, _, doc in keys.values() if doc is not None},
+            )
+        )
+        .values_list("fingerprint", "story_id", "claim__document_id")
         .order_by()
         .distinct()
     )
-    documents = Document.objects.only(
-        "id", "url", "canonical_url", "title", "outlet", "published_at", "created_at"
-    ).in_bulk({document_id for _, document_id in pairs})
-    grouped: dict[str, list[Document]] = {}
-    for fingerprint, document_id in pairs:
-        grouped.setdefault(fingerprint, []).append(documents[document_id])
-    for group in grouped.values():
-        group.sort(key=lambda d: (d.published_at or d.created_at, d.pk))
-    return grouped
+    carriers: dict[ClaimCopies, set[int]] = {}
+    for fingerprint, story_id, document_id in rows:
+        key = ClaimCopies.of(fingerprint=fingerprint, story_id=story_id, document_id=document_id)
+        carriers.setdefault(key, set()).add(document_id)
+    documents = Document.objects.only(*APPEARANCE_FIELDS).in_bulk(
+        {pk for key in set(keys.values()) for pk in carriers.get(key, ())}
+    )
+    return {
+        review_id: sorted(
+            (documents[pk] for pk in carriers.get(key, ())),
+            key=lambda d: (d.published_at or d.created_at, d.pk),
+        )
+        for review_id, key in keys.items()
+    }
 
 
 def published_reviews() -> QuerySet[Review]:

@@ -4,6 +4,7 @@ Each transition checks the actor's role, the review's version and state, and run
 transaction with the review's row locked; history records who did what (django-simple-history).
 """
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from django.conf import settings
@@ -40,14 +41,14 @@ def reviews_enqueue_claims(*, claims: list[Claim]) -> int:
     worthy = [c for c in claims if c.score >= threshold and c.pk not in reviewed]
     if not worthy:
         return 0
-    documents = Document.objects.only("id", "outlet", "published_at", "created_at").in_bulk(
-        {c.document_id for c in worthy}
-    )
+    documents = Document.objects.only(
+        "id", "story_id", "outlet", "published_at", "created_at"
+    ).in_bulk({c.document_id for c in worthy})
     now = timezone.now()
     reviews = [_new_review(claim=c, document=documents[c.document_id], now=now) for c in worthy]
     created = Review.objects.bulk_create(reviews, ignore_conflicts=True)
-    for fingerprint in {review.fingerprint for review in reviews}:
-        review_refresh_spread(fingerprint=fingerprint)
+    for copies in {selectors.review_copies_key(review) for review in reviews}:
+        review_refresh_spread(copies=copies)
     return len(created)
 
 
@@ -62,6 +63,7 @@ def review_promote(*, claim_id: int, actor: AbstractBaseUser) -> Review:
                 "text",
                 "score",
                 "claim_type",
+                "document__story_id",
                 "document__outlet",
                 "document__published_at",
                 "document__created_at",
@@ -81,7 +83,7 @@ def review_promote(*, claim_id: int, actor: AbstractBaseUser) -> Review:
                 review.save()
         except IntegrityError as error:
             raise InvalidTransition("Someone put this claim on the desk a moment ago.") from error
-        review_refresh_spread(fingerprint=review.fingerprint)
+        review_refresh_spread(copies=selectors.review_copies_key(review))
     review.refresh_from_db()
     return review
 
@@ -99,15 +101,16 @@ def review_boost(*, review_id: int, actor: AbstractBaseUser, version: int, boost
         return _save(review)
 
 
-def review_refresh_spread(*, fingerprint: str) -> None:
-    """Counts the documents and outlets carrying a claim and updates the order of its reviews."""
-    group = Review.objects.filter(fingerprint=fingerprint)
-    counts = group.aggregate(
+def review_refresh_spread(*, copies: selectors.ClaimCopies) -> None:
+    """Counts the documents and outlets of a story that carry a claim and updates the order
+    of the reviews of those copies."""
+    reviews = selectors.claim_copies(copies=copies)
+    counts = reviews.aggregate(
         documents=Count("claim__document", distinct=True),
         outlets=Count("claim__document__outlet", distinct=True),
     )
     spread = priority.spread_part(outlets=counts["outlets"])
-    group.update(
+    reviews.update(
         appearance_documents=counts["documents"],
         appearance_outlets=counts["outlets"],
         priority_spread=spread,
@@ -115,6 +118,27 @@ def review_refresh_spread(*, fingerprint: str) -> None:
             F("priority_score") + spread + F("priority_recency") + F("priority_boost"), 4
         ),
     )
+
+
+def reviews_refresh_story(*, document_ids: Collection[int]) -> None:
+    """Documents joined a story: their reviews follow them, and the spread of their claims is
+    counted again where they were and in the story they joined."""
+    reviews = Review.objects.filter(claim__document_id__in=document_ids).values_list(
+        "pk", "fingerprint", "story_id", "claim__document_id", "claim__document__story_id"
+    )
+    stale: set[selectors.ClaimCopies] = set()
+    for review_id, fingerprint, old_story_id, document_id, story_id in list(reviews):
+        if old_story_id == story_id:
+            continue
+        Review.objects.filter(pk=review_id).update(story_id=story_id)
+        for story in (old_story_id, story_id):
+            stale.add(
+                selectors.ClaimCopies.of(
+                    fingerprint=fingerprint, story_id=story, document_id=document_id
+                )
+            )
+    for copies in stale:
+        review_refresh_spread(copies=copies)
 
 
 def reviews_refresh_recency(*, now: datetime | None = None) -> int:
@@ -343,6 +367,7 @@ def review_dismiss(*, review_id: int, actor: AbstractBaseUser, version: int, rea
 def _new_review(*, claim: Claim, document: Document, now: datetime) -> Review:
     review = Review(
         claim=claim,
+        story_id=document.story_id,
         claim_type=claim.claim_type,
         outlet_key=document.outlet.casefold(),
         fingerprint=priority.claim_fingerprint(claim.text),

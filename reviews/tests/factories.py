@@ -10,6 +10,7 @@ class ReviewFactory(factory.django.DjangoModelFactory):
         model = Review
 
     claim = factory.SubFactory(ClaimFactory)
+    story = factory.LazyAttribute(lambda r: r.claim.document.story)
     claim_type = factory.LazyAttribute(lambda r: r.claim.claim_type)
     outlet_key = factory.LazyAttribute(lambda r: r.claim.document.outlet.casefold())
     fingerprint = factory.LazyAttribute(lambda r: priority.claim_fingerprint(r.claim.text))

@@ -3,6 +3,7 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.utils import timezone
 
+from claims.models import Story
 from claims.tests.factories import ClaimFactory, DocumentFactory, EvidenceLinkFactory
 from reviews import services
 from reviews.models import Review
@@ -63,10 +64,12 @@ def test_the_desk_lists(reviewer, editor):
 
 def test_take_next_add_evidence_submit_and_see_everything_escaped(reviewer, rating):
     client = staff_client(reviewer)
-    review = ReviewFactory()
+    story = Story.objects.create(title="Port figures")
+    review = ReviewFactory(claim__document__story=story)
     ReviewFactory(
         claim=ClaimFactory(
-            text=review.claim.text, document=DocumentFactory(title="Copy in the <i>Post</i>")
+            text=review.claim.text,
+            document=DocumentFactory(title="Copy in the <i>Post</i>", story=story),
         )
     )
 

@@ -5,6 +5,7 @@ import pytest
 from django.utils import timezone
 from rest_framework import serializers
 
+from claims.models import Document, Story
 from claims.tests.factories import ClaimFactory, DocumentFactory, EvidenceLinkFactory
 from conftest import client_for, make_user
 from reviews import selectors, services
@@ -207,11 +208,15 @@ def test_claimreview_is_public_once_published(anonymous_client, submitted_review
     path = f"/api/v1/reviews/{submitted_review.pk}/claimreview/"
     assert anonymous_client.get(path).status_code == 404
     document = submitted_review.claim.document
+    story = Story.objects.create(title="Port figures")
+    Document.objects.filter(pk=document.pk).update(story=story)
+    services.reviews_refresh_story(document_ids=[document.pk])
     copy = ClaimFactory(
         text=submitted_review.claim.text,
-        document=DocumentFactory(outlet="Coast Post", title="Port <b>boom</b>"),
+        document=DocumentFactory(outlet="Coast Post", title="Port <b>boom</b>", story=story),
     )
     ReviewFactory(claim=copy, state=State.DISMISSED, dismiss_reason="Duplicate.")
+    ReviewFactory(claim__text=copy.text, claim__document__outlet="Metro")
     published = publish(submitted_review, editor)
 
     body = anonymous_client.get(path).json()

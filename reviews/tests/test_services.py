@@ -1,6 +1,7 @@
 import pytest
 from django.utils import timezone
 
+from claims.models import Story
 from claims.tests.factories import ClaimFactory, DocumentFactory, EvidenceLinkFactory
 from conftest import make_user
 from reviews import services
@@ -232,10 +233,13 @@ def test_reviewers_assign_only_themselves_and_editors_anyone(reviewer, second_re
 def test_priority_counts_outlets_recency_and_boost(settings, editor):
     settings.FACTDESK_QUEUE_THRESHOLD = 0.5
     now = timezone.now()
+    story = Story.objects.create(title="Port figures")
     text = "The port handled 12,400 containers in October."
     claims = [
         ClaimFactory(
-            document=DocumentFactory(outlet=outlet, text=f"{text} ({outlet})", published_at=now),
+            document=DocumentFactory(
+                outlet=outlet, text=f"{text} ({outlet})", published_at=now, story=story
+            ),
             start=0,
             end=len(text),
             text=text if i else text.upper() + "!",
