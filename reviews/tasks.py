@@ -3,6 +3,7 @@ import logging
 from celery import shared_task
 from celery.exceptions import Retry
 
+from claims.ingest.fetch import FetchRefused
 from reviews import services, webhooks
 
 logger = logging.getLogger(__name__)
@@ -16,7 +17,7 @@ def deliver_webhook(self, url: str, payload: dict) -> Retry | None:
     """Posts one event, retrying with exponential backoff; gives up with a log line, never raises."""
     try:
         webhooks.post_json(url, payload)
-    except webhooks.UnsafeUrl as error:
+    except FetchRefused as error:
         logger.error("Webhook %s refused: %s", url, error)
     except webhooks.DeliveryFailed as error:
         if self.request.retries >= self.max_retries:

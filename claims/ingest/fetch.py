@@ -1,4 +1,5 @@
-"""Safe HTTP fetching: only public addresses, checked on every hop, with hard limits.
+"""Safe HTTP fetching (and posting, for webhooks): only public addresses, checked on every
+hop, with hard limits.
 
 The host is resolved once, every address it resolves to is checked, and the connection goes to
 the address that was checked (the Host header and TLS SNI still name the host), so a DNS answer
@@ -14,7 +15,7 @@ import ssl
 import threading
 import time
 import zlib
-from collections.abc import Collection
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass, field
 from email.message import Message
 from urllib.parse import urljoin, urlsplit
@@ -150,6 +151,8 @@ def check_url(url: str, *, policy: FetchPolicy) -> tuple[str, int, str]:
     host = parts.hostname
     if not host:
         raise FetchRefused(url, "the URL has no host")
+    if parts.username or parts.password:
+        raise FetchRefused(url, "URLs with credentials in them are not fetched")
     try:
         port = parts.port or (443 if parts.scheme == "https" else 80)
     except ValueError:
@@ -171,27 +174,23 @@ class _RawResponse:
     body: bytes
 
 
-def _get_once(url: str, *, policy: FetchPolicy, deadline: float) -> _RawResponse:
-    host, port, address = check_url(url, policy=policy)
-    parts = urlsplit(url)
-    path = parts.path or "/"
-    if parts.query:
-        path = f"{path}?{parts.query}"
-    connect_timeout = min(policy.connect_timeout, max(deadline - time.monotonic(), 0.001))
-    connection = _PinnedConnection(
-        host, port, address=address, tls=parts.scheme == "https", timeout=connect_timeout
-    )
-    # Socket timeouts bound each read; the watchdog bounds them all, so that a server dripping
-    # a byte at a time cannot stretch the fetch past its deadline.
-    watchdog = threading.Timer(max(deadline - time.monotonic(), 0), _cut_off, args=(connection,))
-    watchdog.daemon = True
-    watchdog.start()
-    try:
-        connection.connect()
+def post(url: str, *, body: bytes, headers: dict[str, str], policy: FetchPolicy) -> int:
+    """POST `body` to `url` under the rules of `fetch` (the address is checked and pinned, the
+    timeouts hold); a redirect is not followed. Returns the status; raises a `FetchError`."""
+    deadline = time.monotonic() + policy.total_timeout
+    with _connected(url, policy=policy, deadline=deadline) as connection:
+        connection.request(
+            "POST", _request_target(url), body=body, headers={"User-Agent": USER_AGENT, **headers}
+        )
         _arm(connection.sock, url, deadline)
+        return connection.getresponse().status
+
+
+def _get_once(url: str, *, policy: FetchPolicy, deadline: float) -> _RawResponse:
+    with _connected(url, policy=policy, deadline=deadline) as connection:
         connection.request(
             "GET",
-            path,
+            _request_target(url),
             headers={
                 "User-Agent": USER_AGENT,
                 "Accept": ", ".join(sorted(ACCEPTED_CONTENT_TYPES)) + ", */*;q=0.1",
@@ -207,6 +206,26 @@ def _get_once(url: str, *, policy: FetchPolicy, deadline: float) -> _RawResponse
         if time.monotonic() >= deadline:
             raise FetchFailed(url, "timed out")
         return _RawResponse(response.status, response.reason, headers, body)
+
+
+@contextlib.contextmanager
+def _connected(url: str, *, policy: FetchPolicy, deadline: float) -> Iterator["_PinnedConnection"]:
+    """A connection to the checked address of `url`, cut off at `deadline`; a failure on the
+    way becomes a `FetchFailed` that says what went wrong."""
+    host, port, address = check_url(url, policy=policy)
+    connect_timeout = min(policy.connect_timeout, max(deadline - time.monotonic(), 0.001))
+    connection = _PinnedConnection(
+        host, port, address=address, tls=urlsplit(url).scheme == "https", timeout=connect_timeout
+    )
+    # Socket timeouts bound each read; the watchdog bounds them all, so that a server dripping
+    # a byte at a time cannot stretch the exchange past its deadline.
+    watchdog = threading.Timer(max(deadline - time.monotonic(), 0), _cut_off, args=(connection,))
+    watchdog.daemon = True
+    watchdog.start()
+    try:
+        connection.connect()
+        _arm(connection.sock, url, deadline)
+        yield connection
     except ssl.SSLError as exc:
         raise FetchFailed(url, f"TLS error: {exc.reason or exc}") from None
     except (OSError, http.client.HTTPException) as exc:
@@ -216,6 +235,12 @@ def _get_once(url: str, *, policy: FetchPolicy, deadline: float) -> _RawResponse
     finally:
         watchdog.cancel()
         connection.close()
+
+
+def _request_target(url: str) -> str:
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    return f"{path}?{parts.query}" if parts.query else path
 
 
 class _PinnedConnection(http.client.HTTPConnection):

@@ -4,6 +4,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 
+from claims.ingest.fetch import FetchRefused
 from reviews import services, webhooks
 from reviews.models import Review
 
@@ -13,7 +14,7 @@ pytestmark = pytest.mark.django_db
 class Receiver:
     """A real HTTP server on loopback that records the events posted to it."""
 
-    def __init__(self, failures: int = 0) -> None:
+    def __init__(self, failures: int = 0, redirect_to: str = "") -> None:
         self.events: list[dict] = []
         self.attempts = 0
         receiver = self
@@ -22,7 +23,10 @@ class Receiver:
             def do_POST(self) -> None:
                 receiver.attempts += 1
                 body = self.rfile.read(int(self.headers["Content-Length"]))
-                if receiver.attempts <= failures:
+                if redirect_to:
+                    self.send_response(307)
+                    self.send_header("Location", redirect_to)
+                elif receiver.attempts <= failures:
                     self.send_response(503)
                 else:
                     receiver.events.append(json.loads(body))
@@ -46,8 +50,8 @@ def receiver(settings):
     settings.FACTDESK_FETCH_ALLOW_HOSTS = ["127.0.0.1"]
     made: list[Receiver] = []
 
-    def start(failures: int = 0) -> Receiver:
-        made.append(Receiver(failures))
+    def start(failures: int = 0, redirect_to: str = "") -> Receiver:
+        made.append(Receiver(failures, redirect_to))
         settings.FACTDESK_WEBHOOK_URLS = [made[-1].url]
         return made[-1]
 
@@ -107,15 +111,40 @@ def test_a_dead_receiver_never_blocks_the_desk(
     assert Review.objects.get(pk=published.pk).state == Review.State.PUBLISHED
 
 
-def test_loopback_and_non_http_targets_are_refused(settings):
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://127.0.0.1:9/hook", "a loopback address"),
+        ("http://[::1]/hook", "a loopback address"),
+        ("http://10.1.2.3/hook", "a private address"),
+        ("http://169.254.169.254/latest/meta-data", "a link-local address"),
+        ("http://224.0.0.1/hook", "a multicast address"),
+        ("file:///etc/passwd", "only http and https"),
+        ("https://user:pw@hooks.example/", "credentials"),
+    ],
+)
+def test_targets_the_fetcher_refuses_are_refused(settings, url, reason):
     settings.FACTDESK_FETCH_ALLOW_HOSTS = []
-    with pytest.raises(webhooks.UnsafeUrl, match="not a public address"):
-        webhooks.safe_target("http://127.0.0.1:9/hook")
-    with pytest.raises(webhooks.UnsafeUrl, match="not a public address"):
-        webhooks.safe_target("http://[::1]/hook")
-    with pytest.raises(webhooks.UnsafeUrl, match="not a public address"):
-        webhooks.safe_target("http://169.254.169.254/latest/meta-data")
-    with pytest.raises(webhooks.UnsafeUrl, match="Only http and https"):
-        webhooks.safe_target("file:///etc/passwd")
-    with pytest.raises(webhooks.UnsafeUrl, match="credentials"):
-        webhooks.safe_target("https://user:pw@hooks.example/")
+    with pytest.raises(FetchRefused, match=reason):
+        webhooks.post_json(url, {"event": "test"})
+
+
+def test_a_loopback_receiver_not_in_the_allow_list_gets_nothing(
+    receiver, settings, approved_review, editor, django_capture_on_commit_callbacks, caplog
+):
+    hook = receiver()
+    settings.FACTDESK_FETCH_ALLOW_HOSTS = []
+    with django_capture_on_commit_callbacks(execute=True):
+        services.review_publish(
+            review_id=approved_review.pk, actor=editor, version=approved_review.version
+        )
+
+    assert hook.attempts == 0
+    assert "refused" in caplog.text and "a loopback address" in caplog.text
+
+
+def test_a_redirect_is_not_followed(receiver):
+    hook = receiver(redirect_to="http://169.254.169.254/latest/meta-data")
+    with pytest.raises(webhooks.DeliveryFailed, match="answered 307"):
+        webhooks.post_json(hook.url, {"event": "test"})
+    assert hook.attempts == 1 and hook.events == []
