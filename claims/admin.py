@@ -14,6 +14,7 @@ from claims.models import (
     Source,
     Story,
 )
+from reviews.selectors import user_is_reviewer
 
 admin.site.site_header = "FactDesk"
 admin.site.site_title = "FactDesk"
@@ -254,6 +255,10 @@ class EvidenceLinkInline(admin.TabularInline):
     readonly_fields = ["added_by", "created_at"]
     raw_id_fields = ["document"]
 
+    def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
+        # Evidence is added through services.evidence_add, which only desk members may do.
+        return user_is_reviewer(request.user) and super().has_add_permission(request, obj)
+
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
@@ -332,3 +337,7 @@ class EvidenceLinkAdmin(SimpleHistoryAdmin):
     list_select_related = ["claim", "added_by"]
     raw_id_fields = ["claim", "document"]
     readonly_fields = ["added_by", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Evidence is added on the claim or review page, through services.evidence_add.
+        return False

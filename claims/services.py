@@ -19,7 +19,7 @@ from claims.ingest.records import ArticleRecord
 from claims.ingest.urls import canonicalize_url
 from claims.models import Claim, Document, EvidenceLink, Source
 from claims.stories import document_bands_store, stories_match
-from reviews.services import reviews_enqueue_claims
+from reviews.services import require_reviewer, reviews_enqueue_claims
 
 logger = logging.getLogger(__name__)
 
@@ -328,9 +328,11 @@ def evidence_add(
     stance: str = EvidenceLink.Stance.CONTEXT,
     note: str = "",
 ) -> EvidenceLink:
+    """A reviewer or an editor cites a source for or against a claim; the history says who."""
+    require_reviewer(added_by, "add evidence to a claim")
     if not url and document is None:
         raise DocumentRejected("Evidence needs a URL or a document.")
-    return EvidenceLink.objects.create(
+    link = EvidenceLink(
         claim=claim,
         url=url,
         document=document,
@@ -339,3 +341,7 @@ def evidence_add(
         note=note,
         added_by=added_by,
     )
+    link._history_user = added_by
+    link._change_reason = f"evidence added ({link.get_stance_display().lower()})"
+    link.save()
+    return link

@@ -177,7 +177,7 @@ def review_claim_next(*, actor: AbstractBaseUser) -> Review | None:
     On PostgreSQL concurrent callers skip each other's locked rows; on SQLite the immediate
     transaction makes writers take turns. Either way no review is handed out twice.
     """
-    _require_reviewer(actor, "take work from the queue")
+    require_reviewer(actor, "take work from the queue")
     reviews_release_expired_locks()
     with transaction.atomic():
         candidates = Review.objects.filter(state=State.QUEUED).order_by("-priority", "id")
@@ -199,7 +199,7 @@ def review_assign(
 ) -> Review:
     """A reviewer takes a review; an editor may give it (or a held one) to any reviewer."""
     assignee = assignee or actor
-    _require_reviewer(actor, "take a review")
+    require_reviewer(actor, "take a review")
     actor_is_editor = selectors.user_is_editor(actor)
     if assignee.pk != actor.pk and not actor_is_editor:
         raise PermissionDenied("Only an editor can assign a review to someone else.")
@@ -219,7 +219,7 @@ def review_assign(
 
 def review_release(*, review_id: int, actor: AbstractBaseUser, version: int) -> Review:
     """The holder (or an editor) puts a review back into the queue."""
-    _require_reviewer(actor, "release a review")
+    require_reviewer(actor, "release a review")
     with transaction.atomic():
         review = _locked(review_id=review_id, version=version)
         _require_state(review, (State.IN_REVIEW,), "release")
@@ -258,7 +258,7 @@ def review_submit(
     *, review_id: int, actor: AbstractBaseUser, version: int, rating_id: int, summary: str
 ) -> Review:
     """The holder records a rating and a summary; the claim needs at least one piece of evidence."""
-    _require_reviewer(actor, "submit a verdict")
+    require_reviewer(actor, "submit a verdict")
     summary = summary.strip()
     if not summary:
         raise ValidationFailed("A verdict needs a summary.")
@@ -404,7 +404,7 @@ def _locked(*, review_id: int, version: int) -> Review:
     return review
 
 
-def _require_reviewer(actor: AbstractBaseUser, doing: str) -> None:
+def require_reviewer(actor: AbstractBaseUser, doing: str) -> None:
     if not selectors.user_is_reviewer(actor):
         raise PermissionDenied(f"Only reviewers and editors can {doing}.")
 

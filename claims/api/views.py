@@ -1,5 +1,5 @@
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -17,6 +17,10 @@ from claims.api.serializers import (
     EvidenceLinkSerializer,
 )
 from claims.models import Claim, Document, EvidenceLink
+from reviews.api.views import review_error_response
+from reviews.errors import PermissionDenied
+
+ROLE_NEEDED = "Adding evidence needs the reviewer or editor role."
 
 
 class DocumentViewSet(
@@ -130,7 +134,10 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.claim_list()
 
-    @extend_schema(request=EvidenceCreateSerializer, responses={201: EvidenceLinkSerializer})
+    @extend_schema(
+        request=EvidenceCreateSerializer,
+        responses={201: EvidenceLinkSerializer, 403: OpenApiResponse(description=ROLE_NEEDED)},
+    )
     @action(detail=True, methods=["get", "post"])
     def evidence(self, request: Request, pk: str) -> Response:
         claim = get_object_or_404(Claim.objects.only("id"), pk=pk)
@@ -139,7 +146,10 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
             return Response(EvidenceLinkSerializer(links, many=True).data)
         serializer = EvidenceCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        link = services.evidence_add(
-            claim=claim, added_by=request.user, **serializer.validated_data
-        )
+        try:
+            link = services.evidence_add(
+                claim=claim, added_by=request.user, **serializer.validated_data
+            )
+        except PermissionDenied as error:
+            return review_error_response(error)
         return Response(EvidenceLinkSerializer(link).data, status=status.HTTP_201_CREATED)
