@@ -35,7 +35,8 @@ State = Review.State
 
 
 def reviews_enqueue_claims(*, claims: list[Claim]) -> int:
-    """Queues each claim at or above the threshold that has never been reviewed."""
+    """Queues each claim at or above the threshold that has never been reviewed; a claim
+    whose copy in the same story is already published is dismissed as its duplicate."""
     threshold = settings.FACTDESK_QUEUE_THRESHOLD
     reviewed = set(Review.objects.filter(claim__in=claims).values_list("claim_id", flat=True))
     worthy = [c for c in claims if c.score >= threshold and c.pk not in reviewed]
@@ -46,9 +47,19 @@ def reviews_enqueue_claims(*, claims: list[Claim]) -> int:
     ).in_bulk({c.document_id for c in worthy})
     now = timezone.now()
     reviews = [_new_review(claim=c, document=documents[c.document_id], now=now) for c in worthy]
-    created = Review.objects.bulk_create(reviews, ignore_conflicts=True)
-    for copies in {selectors.review_copies_key(review) for review in reviews}:
-        review_refresh_spread(copies=copies)
+    with transaction.atomic():
+        created = Review.objects.bulk_create(reviews, ignore_conflicts=True)
+        for copies in {selectors.review_copies_key(review) for review in reviews}:
+            review_refresh_spread(copies=copies)
+            published = (
+                selectors.claim_copies(copies=copies)
+                .filter(state=State.PUBLISHED)
+                .select_related("claim")
+                .order_by("published_at", "id")
+                .first()
+            )
+            if published is not None:
+                _dismiss_queued_copies(review=published, actor=None)
     return len(created)
 
 
@@ -338,7 +349,12 @@ def review_publish(*, review_id: int, actor: AbstractBaseUser, version: int) -> 
         review.published_at = timezone.now()
         review.assignee = None
         review.locked_until = None
-        _record(review, actor=actor, reason="published")
+        duplicates = _dismiss_queued_copies(review=review, actor=actor)
+        reason = "published"
+        if duplicates:
+            listed = ", ".join(str(pk) for pk in duplicates)
+            reason += f"; the same claim in other outlets of the story dismissed ({listed})"
+        _record(review, actor=actor, reason=reason)
         review = _save(review)
         _announce(review=review, event="review.published", actor=actor)
         return review
@@ -376,6 +392,30 @@ def _new_review(*, claim: Claim, document: Document, now: datetime) -> Review:
     )
     review.priority = _total(review)
     return review
+
+
+def _dismiss_queued_copies(*, review: Review, actor: AbstractBaseUser | None) -> list[int]:
+    """The queued reviews of the other copies of a published review's claim (the same claim in
+    other outlets of its story) leave the queue as its duplicates; returns their ids.
+
+    Copies someone is already working on stay with them.
+    """
+    copies = (
+        selectors.claim_copies(copies=selectors.review_copies_key(review))
+        .filter(state=State.QUEUED)
+        .exclude(pk=review.pk)
+        .select_for_update(of=("self",))
+        .order_by("id")
+    )
+    reason = f"duplicate of review {review.pk}"
+    dismissed = []
+    for copy in copies:
+        copy.state = State.DISMISSED
+        copy.dismiss_reason = reason
+        _record(copy, actor=actor, reason=f"dismissed: {reason}, already published")
+        _save(copy)
+        dismissed.append(copy.pk)
+    return dismissed
 
 
 def _published(document: Document) -> datetime:

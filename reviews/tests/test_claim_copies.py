@@ -98,3 +98,50 @@ def test_the_review_page_and_claimreview_list_every_document_of_the_story(editor
     assert "Harbour Times (this article)" in page
     assert "Coast Post" in page
     assert "Metro" not in page
+
+
+def test_publishing_dismisses_the_queued_copies_in_the_same_story(editor, second_editor, reviewer):
+    story = Story.objects.create(title="Port figures")
+    review = carried_by(story, "Harbour Times")
+    queued = carried_by(story, "Coast Post")
+    held = carried_by(story, "Bay Daily")
+    held = services.review_assign(review_id=held.pk, actor=reviewer, version=held.version)
+    elsewhere = carried_by(Story.objects.create(title="Another story"), "Metro")
+    unrelated = carried_by(story, "Coast Post", text="Two more cranes will arrive in spring.")
+    review = Review.objects.get(pk=review.pk)
+    Review.objects.filter(pk=review.pk).update(
+        state=Review.State.APPROVED, submitted_by=second_editor
+    )
+
+    published = services.review_publish(review_id=review.pk, actor=editor, version=review.version)
+
+    queued.refresh_from_db()
+    assert queued.state == Review.State.DISMISSED
+    assert queued.dismiss_reason == f"duplicate of review {review.pk}"
+    latest = queued.history.latest("history_date")
+    assert (latest.history_user, latest.history_change_reason) == (
+        editor,
+        f"dismissed: duplicate of review {review.pk}, already published",
+    )
+    assert published.history.latest("history_date").history_change_reason == (
+        f"published; the same claim in other outlets of the story dismissed ({queued.pk})"
+    )
+    states = dict(
+        Review.objects.filter(pk__in=[held.pk, elsewhere.pk, unrelated.pk]).values_list(
+            "pk", "state"
+        )
+    )
+    assert states == {
+        held.pk: Review.State.IN_REVIEW,
+        elsewhere.pk: Review.State.QUEUED,
+        unrelated.pk: Review.State.QUEUED,
+    }
+    assert services.review_claim_next(actor=reviewer).pk in {elsewhere.pk, unrelated.pk}
+
+    late = carried_by(story, "Evening Star")
+    late.refresh_from_db()
+    assert (late.state, late.dismiss_reason) == (
+        Review.State.DISMISSED,
+        f"duplicate of review {review.pk}",
+    )
+    assert late.appearance_outlets == 4
