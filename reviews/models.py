@@ -62,7 +62,13 @@ class Review(models.Model):
     # The story of the claim's document: its copies are the claims with the same fingerprint
     # in the same story; reviews.services.reviews_refresh_story keeps it in step.
     story = models.ForeignKey(
-        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+        Story,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        db_index=False,  # review_claim_copies starts with it
     )
     # Copies of the claim's type and outlet, so that filtered queues use their own index too.
     claim_type = models.CharField(max_length=12, blank=True)

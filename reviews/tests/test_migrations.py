@@ -3,7 +3,7 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
 BEFORE = [("reviews", "0003_queue_priority"), ("claims", "0003_backfill_stories")]
-AFTER = [("reviews", "0004_review_story")]
+AFTER = [("reviews", "0005_count_spread_by_story")]
 
 
 def test_reviews_learn_their_story_and_the_spread_is_counted_again(committed_desk):
