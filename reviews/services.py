@@ -352,8 +352,7 @@ def review_publish(*, review_id: int, actor: AbstractBaseUser, version: int) -> 
         duplicates = _dismiss_queued_copies(review=review, actor=actor)
         reason = "published"
         if duplicates:
-            listed = ", ".join(str(pk) for pk in duplicates)
-            reason += f"; the same claim in other outlets of the story dismissed ({listed})"
+            reason += f"; queued duplicates in the story dismissed: {len(duplicates)}"
         _record(review, actor=actor, reason=reason)
         review = _save(review)
         _announce(review=review, event="review.published", actor=actor)

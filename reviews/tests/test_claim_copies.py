@@ -124,7 +124,7 @@ def test_publishing_dismisses_the_queued_copies_in_the_same_story(editor, second
         f"dismissed: duplicate of review {review.pk}, already published",
     )
     assert published.history.latest("history_date").history_change_reason == (
-        f"published; the same claim in other outlets of the story dismissed ({queued.pk})"
+        "published; queued duplicates in the story dismissed: 1"
     )
     states = dict(
         Review.objects.filter(pk__in=[held.pk, elsewhere.pk, unrelated.pk]).values_list(
