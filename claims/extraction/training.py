@@ -16,7 +16,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from claims.extraction.embeddings import MODEL_SHA256, embed_in_background
+from claims.extraction.embeddings import MODEL_SHA256, EmbeddingJob
 from claims.extraction.entities import entities_of, entity_docs
 from claims.extraction.features import FEATURE_NAMES, sentence_features
 from claims.extraction.figures import find_figures
@@ -54,7 +54,7 @@ def read_labelled_tsv(path: Path) -> LabelledSentences:
 
 
 def featurise(texts: list[str]) -> np.ndarray:
-    embedding_job = embed_in_background(texts)
+    embedding_job = EmbeddingJob(texts)
     features = np.vstack(
         [
             sentence_features(text, entities_of(doc), find_figures(text))
