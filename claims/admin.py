@@ -4,8 +4,16 @@ from django.http import HttpRequest
 from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import services
-from claims.models import Claim, Document, EvidenceLink, Source
+from claims import ingestion, services
+from claims.models import (
+    Claim,
+    Document,
+    DocumentFetch,
+    EvidenceLink,
+    IngestionRun,
+    Source,
+    Story,
+)
 
 admin.site.site_header = "FactDesk"
 admin.site.site_title = "FactDesk"
@@ -31,11 +39,125 @@ def claim_in_context_html(claim: Claim) -> str:
     )
 
 
+class IngestionRunInline(admin.TabularInline):
+    model = IngestionRun
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["started_at", "status", "fetched", "new", "duplicate", "near_duplicate", "failed"]
+    readonly_fields = fields
+    ordering = ["-started_at"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[IngestionRun]:
+        return super().get_queryset(request).defer("errors")
+
+
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
     list_display = ["name", "kind", "url", "active", "poll_interval_minutes", "last_polled_at"]
     list_filter = ["kind", "active"]
     search_fields = ["name", "url"]
+    readonly_fields = ["last_polled_at", "poll_task", "created_at"]
+    inlines = [IngestionRunInline]
+    actions = ["poll_now"]
+
+    def save_model(self, request: HttpRequest, obj: Source, form, change: bool) -> None:
+        ingestion.source_save(source=obj)
+
+    def delete_model(self, request: HttpRequest, obj: Source) -> None:
+        ingestion.source_delete(source=obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
+        for source in queryset:
+            ingestion.source_delete(source=source)
+
+    @admin.action(description="Poll now")
+    def poll_now(self, request: HttpRequest, queryset: QuerySet[Source]) -> None:
+        sources = list(queryset.only("id"))
+        for source in sources:
+            ingestion.source_poll_enqueue(source=source)
+        self.message_user(request, f"{len(sources)} sources queued for polling.", messages.SUCCESS)
+
+
+@admin.register(IngestionRun)
+class IngestionRunAdmin(admin.ModelAdmin):
+    list_display = [
+        "source",
+        "started_at",
+        "finished_at",
+        "status",
+        "fetched",
+        "new",
+        "duplicate",
+        "near_duplicate",
+        "failed",
+    ]
+    list_filter = ["status", "source"]
+    list_select_related = ["source"]
+    date_hierarchy = "started_at"
+    readonly_fields = [f.name for f in IngestionRun._meta.fields]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[IngestionRun]:
+        queryset = super().get_queryset(request)
+        if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
+            return queryset.defer("errors")
+        return queryset
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+class StoryDocumentInline(admin.TabularInline):
+    model = Document
+    extra = 0
+    max_num = 0
+    can_delete = False
+    show_change_link = True
+    fields = ["title", "outlet", "published_at", "url"]
+    readonly_fields = fields
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Document]:
+        return (
+            super()
+            .get_queryset(request)
+            .only("id", "story_id", "title", "outlet", "published_at", "url")
+        )
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ["__str__", "appearances", "created_at"]
+    search_fields = ["title", "documents__outlet"]
+    date_hierarchy = "created_at"
+    inlines = [StoryDocumentInline]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Story]:
+        return super().get_queryset(request).annotate(appearances=Count("documents"))
+
+    @admin.display(description="Appearances", ordering="appearances")
+    def appearances(self, story: Story) -> int:
+        return story.appearances
+
+
+@admin.register(DocumentFetch)
+class DocumentFetchAdmin(admin.ModelAdmin):
+    list_display = ["url", "status", "attempts", "document", "requested_by", "created_at"]
+    list_filter = ["status"]
+    search_fields = ["url"]
+    list_select_related = ["requested_by", "document"]
+    raw_id_fields = ["document"]
+    readonly_fields = [f.name for f in DocumentFetch._meta.fields]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[DocumentFetch]:
+        return (
+            super()
+            .get_queryset(request)
+            .defer("document__text", "document__raw_html", "document__fingerprint")
+        )
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 @admin.register(Document)
@@ -63,6 +185,7 @@ class DocumentAdmin(admin.ModelAdmin):
         "updated_at",
         "text",
         "raw_html",
+        "story",
     ]
     fieldsets = [
         (
@@ -80,6 +203,7 @@ class DocumentAdmin(admin.ModelAdmin):
                 ]
             },
         ),
+        ("Story", {"fields": ["story"]}),
         ("Text", {"fields": ["text"]}),
         (
             "Extraction",
@@ -104,7 +228,9 @@ class DocumentAdmin(admin.ModelAdmin):
     def get_queryset(self, request: HttpRequest) -> QuerySet[Document]:
         queryset = super().get_queryset(request)
         if request.resolver_match and request.resolver_match.url_name.endswith("changelist"):
-            return queryset.defer("raw_html", "text").annotate(claim_count=Count("claims"))
+            return queryset.defer("raw_html", "text", "fingerprint").annotate(
+                claim_count=Count("claims")
+            )
         return queryset
 
     @admin.display(description="Claims", ordering="claim_count")

@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django_celery_beat.models import PeriodicTask
 from simple_history.models import HistoricalRecords
 
 
@@ -17,15 +18,38 @@ class Source(models.Model):
     active = models.BooleanField(default=True)
     poll_interval_minutes = models.PositiveIntegerField(default=30)
     last_polled_at = models.DateTimeField(null=True, blank=True)
+    poll_task = models.OneToOneField(
+        PeriodicTask,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+        help_text="The beat schedule that polls this feed; kept in step by the ingestion services.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["poll_task"])
 
     class Meta:
         ordering = ["name"]
 
     def __str__(self) -> str:
         return self.name
+
+
+class Story(models.Model):
+    """One story as carried by one or more outlets: a group of near-duplicate documents."""
+
+    title = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name_plural = "stories"
+
+    def __str__(self) -> str:
+        return self.title or f"Story {self.pk}"
 
 
 class Document(models.Model):
@@ -38,7 +62,7 @@ class Document(models.Model):
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
     )
-    url = models.URLField(max_length=2000, blank=True)
+    url = models.URLField(max_length=2000, blank=True, db_index=True)
     canonical_url = models.URLField(max_length=2000, blank=True, db_index=True)
     title = models.CharField(max_length=500, blank=True)
     outlet = models.CharField(max_length=200, blank=True, db_index=True)
@@ -48,6 +72,12 @@ class Document(models.Model):
     raw_html = models.TextField(blank=True, help_text="The page as fetched, when there was one.")
     text = models.TextField(help_text="The clean text as received; claim spans point into it.")
     content_hash = models.CharField(max_length=64, unique=True)
+    story = models.ForeignKey(
+        Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="documents"
+    )
+    fingerprint = models.BinaryField(
+        null=True, blank=True, editable=False, help_text="MinHash signature of the text."
+    )
     extraction_status = models.CharField(
         max_length=12,
         choices=ExtractionStatus.choices,
@@ -66,9 +96,89 @@ class Document(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["extraction_status", "created_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["canonical_url"],
+                condition=~models.Q(canonical_url=""),
+                name="document_unique_canonical_url",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title or self.url or f"Document {self.pk}"
+
+
+class DocumentBand(models.Model):
+    """One LSH band key of a document's fingerprint; documents sharing a key are compared."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="bands")
+    key = models.BigIntegerField(db_index=True)
+
+    def __str__(self) -> str:
+        return f"{self.document_id}:{self.key}"
+
+
+class IngestionRun(models.Model):
+    """One poll of a source: what was read, what was new, what failed and why."""
+
+    class Status(models.TextChoices):
+        RUNNING = "running", "Running"
+        SUCCEEDED = "succeeded", "Succeeded"
+        PARTIAL = "partial", "Some items failed"
+        FAILED = "failed", "Failed"
+
+    source = models.ForeignKey(Source, on_delete=models.CASCADE, related_name="runs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.RUNNING)
+    started_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    fetched = models.PositiveIntegerField(default=0, help_text="Feed items read.")
+    new = models.PositiveIntegerField(default=0)
+    duplicate = models.PositiveIntegerField(default=0)
+    near_duplicate = models.PositiveIntegerField(
+        default=0, help_text="New documents linked to an existing story."
+    )
+    failed = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        indexes = [models.Index(fields=["source", "-started_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.source} at {self.started_at:%Y-%m-%d %H:%M}"
+
+
+class DocumentFetch(models.Model):
+    """A request to fetch an article from a URL in the background (REST `{"url": ...}`)."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", "Pending"
+        FETCHING = "fetching", "Fetching"
+        DONE = "done", "Done"
+        FAILED = "failed", "Failed"
+
+    url = models.URLField(max_length=2000)
+    canonical_url = models.URLField(max_length=2000, db_index=True)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.SET_NULL, related_name="fetches"
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["status", "updated_at"])]
+
+    def __str__(self) -> str:
+        return self.url
 
 
 class Claim(models.Model):

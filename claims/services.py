@@ -4,6 +4,7 @@ import hashlib
 import logging
 import re
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,7 +15,10 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims import extraction
+from claims.ingest.records import ArticleRecord
+from claims.ingest.urls import canonicalize_url
 from claims.models import Claim, Document, EvidenceLink, Source
+from claims.stories import document_bands_store, stories_match
 from reviews.services import reviews_enqueue_claims
 
 logger = logging.getLogger(__name__)
@@ -34,6 +38,7 @@ class DocumentTooLarge(DocumentRejected):
 class IngestResult:
     document: Document
     created: bool
+    near_duplicate: bool = False
 
 
 def content_hash_of(text: str) -> str:
@@ -55,8 +60,79 @@ def document_ingest(
     raw_html: str = "",
     source: Source | None = None,
     created_by: AbstractBaseUser | None = None,
+    extract: bool = True,
 ) -> IngestResult:
-    """Stores an article once; the same content again returns the stored document."""
+    """Stores an article once; the same content or canonical URL again returns the stored one.
+
+    A near duplicate (a syndicated or lightly edited copy) is stored and joins the story of
+    the document it copies. `extract=False` leaves extraction to a later request or the sweep.
+    """
+    article = ArticleRecord(
+        origin=url,
+        text=text,
+        title=title,
+        url=url,
+        canonical_url=canonical_url,
+        outlet=outlet,
+        author=author,
+        published_at=published_at,
+        language=language,
+        raw_html=raw_html,
+    )
+    (outcome,) = documents_ingest(
+        articles=[article], source=source, created_by=created_by, extract=extract
+    )
+    if isinstance(outcome, DocumentRejected):
+        raise outcome
+    return outcome
+
+
+def documents_ingest(
+    *,
+    articles: Sequence[ArticleRecord],
+    source: Source | None = None,
+    created_by: AbstractBaseUser | None = None,
+    extract: bool = True,
+) -> list[IngestResult | DocumentRejected]:
+    """Stores a batch of articles as `document_ingest` does, in one transaction, in order.
+
+    Each article's outcome is its result, or the `DocumentRejected` error saying why not.
+    """
+    outcomes: list[IngestResult | DocumentRejected | None] = []
+    pending: list[tuple[int, Document]] = []
+    for article in articles:
+        try:
+            document = _document_unsaved(article, source=source, created_by=created_by)
+        except DocumentRejected as rejected:
+            outcomes.append(rejected)
+            continue
+        pending.append((len(outcomes), document))
+        outcomes.append(None)
+    if not pending:
+        return outcomes
+    try:
+        with transaction.atomic():
+            _documents_store(pending=pending, outcomes=outcomes, extract=extract)
+    except IntegrityError:
+        # Another writer stored some of the same content or URLs between look-up and insert.
+        if len(articles) > 1:
+            return [
+                documents_ingest(
+                    articles=[article], source=source, created_by=created_by, extract=extract
+                )[0]
+                for article in articles
+            ]
+        same = _documents_same([pending[0][1]])
+        if not same:
+            raise
+        return [IngestResult(document=same[0], created=False)]
+    return outcomes
+
+
+def _document_unsaved(
+    article: ArticleRecord, *, source: Source | None, created_by: AbstractBaseUser | None
+) -> Document:
+    text = article.text
     if not text or not text.strip():
         raise DocumentRejected("The document has no text.")
     limit = settings.FACTDESK_MAX_DOCUMENT_CHARS
@@ -65,31 +141,67 @@ def document_ingest(
             f"The document has {len(text):,} characters; the limit is {limit:,} "
             "(FACTDESK_MAX_DOCUMENT_CHARS)."
         )
-    content_hash = content_hash_of(text)
-    existing = Document.objects.filter(content_hash=content_hash).first()
-    if existing is not None:
-        return IngestResult(document=existing, created=False)
-    try:
-        with transaction.atomic():
-            document = Document.objects.create(
-                text=text,
-                title=title[:500],
-                url=url,
-                canonical_url=canonical_url or url,
-                outlet=outlet[:200],
-                author=author[:300],
-                published_at=published_at,
-                language=language,
-                raw_html=raw_html,
-                source=source,
-                created_by=created_by,
-                content_hash=content_hash,
-            )
-    except IntegrityError:
-        # Another request stored the same content between our look-up and our insert.
-        return IngestResult(document=Document.objects.get(content_hash=content_hash), created=False)
-    document_enqueue_extraction(document=document)
-    return IngestResult(document=document, created=True)
+    return Document(
+        text=text,
+        title=article.title[:500],
+        url=article.url,
+        canonical_url=canonicalize_url(article.canonical_url or article.url),
+        outlet=article.outlet[:200],
+        author=article.author[:300],
+        published_at=article.published_at,
+        language=article.language[:16],
+        raw_html=article.raw_html,
+        source=source,
+        created_by=created_by,
+        content_hash=content_hash_of(text),
+    )
+
+
+def _documents_store(
+    *,
+    pending: list[tuple[int, Document]],
+    outcomes: list[IngestResult | DocumentRejected | None],
+    extract: bool,
+) -> None:
+    stored = _documents_same([document for _, document in pending])
+    by_hash = {document.content_hash: document for document in stored}
+    by_url = {document.canonical_url: document for document in stored if document.canonical_url}
+    fresh: list[tuple[int, Document]] = []
+    for position, document in pending:
+        same = by_hash.get(document.content_hash) or by_url.get(document.canonical_url or None)
+        if same is not None:
+            outcomes[position] = IngestResult(document=same, created=False)
+            continue
+        by_hash[document.content_hash] = document
+        if document.canonical_url:
+            by_url[document.canonical_url] = document
+        fresh.append((position, document))
+    if not fresh:
+        return
+    matches = stories_match(
+        texts=[document.text for _, document in fresh],
+        titles=[document.title for _, document in fresh],
+    )
+    for (position, document), match in zip(fresh, matches, strict=True):
+        document.story = match.story
+        document.fingerprint = match.fingerprint.to_bytes() if match.fingerprint else None
+        outcomes[position] = IngestResult(
+            document=document, created=True, near_duplicate=match.near_duplicate
+        )
+    created = Document.objects.bulk_create([document for _, document in fresh])
+    document_bands_store(documents=created, matches=matches)
+    if extract:
+        for document in created:
+            document_enqueue_extraction(document=document)
+
+
+def _documents_same(documents: Sequence[Document]) -> list[Document]:
+    """Stored documents with the content or the canonical URL of any of `documents`."""
+    same = Q(content_hash__in={document.content_hash for document in documents})
+    urls = {document.canonical_url for document in documents if document.canonical_url}
+    if urls:
+        same |= Q(canonical_url__in=urls)
+    return list(Document.objects.filter(same).defer("raw_html", "fingerprint"))
 
 
 def document_enqueue_extraction(*, document: Document) -> None:

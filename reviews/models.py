@@ -51,7 +51,26 @@ class Review(models.Model):
     approved_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
-    priority_boost = models.FloatField(default=0.0)
+    priority_boost = models.FloatField(default=0.0, help_text="An editor's manual boost.")
+    # The queue's order, kept denormalised so that the queue is one indexed query;
+    # reviews.services.review_refresh_priority recomputes it when its inputs change.
+    fingerprint = models.CharField(
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text="Hash of the claim's normalised text: the same claim in other documents.",
+    )
+    # Copies of the claim's type and outlet, so that filtered queues use their own index too.
+    claim_type = models.CharField(max_length=12, blank=True)
+    outlet_key = models.CharField(
+        max_length=200, blank=True, help_text="The document's outlet, case-folded."
+    )
+    appearance_documents = models.PositiveIntegerField(default=1)
+    appearance_outlets = models.PositiveIntegerField(default=1)
+    priority_score = models.FloatField(default=0.0)
+    priority_spread = models.FloatField(default=0.0)
+    priority_recency = models.FloatField(default=0.0)
+    priority = models.FloatField(default=0.0)
     editor_comment = models.TextField(blank=True)
     dismiss_reason = models.TextField(blank=True)
     version = models.PositiveIntegerField(default=1)
@@ -72,7 +91,17 @@ class Review(models.Model):
                 name="review_one_open_per_claim",
             )
         ]
-        indexes = [models.Index(fields=["state", "assignee"])]
+        indexes = [
+            models.Index(fields=["state", "assignee"]),
+            models.Index(fields=["state", "-priority", "id"], name="review_queue_order"),
+            models.Index(fields=["state", "locked_until"], name="review_state_lock"),
+            models.Index(
+                fields=["state", "claim_type", "-priority", "id"], name="review_queue_by_type"
+            ),
+            models.Index(
+                fields=["state", "outlet_key", "-priority", "id"], name="review_queue_by_outlet"
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Review {self.pk} ({self.get_state_display()})"

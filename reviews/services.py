@@ -1,9 +1,36 @@
-"""Every write to reviews: the queue and the transitions of a verdict."""
+"""Every write to reviews: the queue, its order, and the transitions of a verdict.
+
+Each transition checks the actor's role, the review's version and state, and runs in one
+transaction with the review's row locked; history records who did what (django-simple-history).
+"""
+
+from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Count, F
+from django.db.models.functions import Round
+from django.utils import timezone
 
-from claims.models import Claim
-from reviews.models import Review
+from claims.models import Claim, Document, EvidenceLink
+from reviews import priority, selectors
+from reviews.errors import (
+    InvalidTransition,
+    LockExpired,
+    PermissionDenied,
+    StaleVersion,
+    ValidationFailed,
+)
+from reviews.models import Rating, Review
+
+MAX_BOOST = 10.0
+EXPIRED_LOCKS_BATCH = 500
+
+State = Review.State
+
+
+# The queue and its order
 
 
 def reviews_enqueue_claims(*, claims: list[Claim]) -> int:
@@ -11,5 +38,420 @@ def reviews_enqueue_claims(*, claims: list[Claim]) -> int:
     threshold = settings.FACTDESK_QUEUE_THRESHOLD
     reviewed = set(Review.objects.filter(claim__in=claims).values_list("claim_id", flat=True))
     worthy = [c for c in claims if c.score >= threshold and c.pk not in reviewed]
-    created = Review.objects.bulk_create([Review(claim=c) for c in worthy], ignore_conflicts=True)
+    if not worthy:
+        return 0
+    documents = Document.objects.only("id", "outlet", "published_at", "created_at").in_bulk(
+        {c.document_id for c in worthy}
+    )
+    now = timezone.now()
+    reviews = [_new_review(claim=c, document=documents[c.document_id], now=now) for c in worthy]
+    created = Review.objects.bulk_create(reviews, ignore_conflicts=True)
+    for fingerprint in {review.fingerprint for review in reviews}:
+        review_refresh_spread(fingerprint=fingerprint)
     return len(created)
+
+
+def review_promote(*, claim_id: int, actor: AbstractBaseUser) -> Review:
+    """An editor puts a claim below the threshold into the queue."""
+    _require_editor(actor, "promote a claim into the queue")
+    with transaction.atomic():
+        claim = (
+            Claim.objects.select_related("document")
+            .only(
+                "id",
+                "text",
+                "score",
+                "claim_type",
+                "document__outlet",
+                "document__published_at",
+                "document__created_at",
+            )
+            .get(pk=claim_id)
+        )
+        open_review = Review.objects.filter(claim=claim, state__in=Review.OPEN_STATES).first()
+        if open_review is not None:
+            raise InvalidTransition(
+                f"This claim is already on the desk (review {open_review.pk}, "
+                f"{open_review.get_state_display().lower()})."
+            )
+        review = _new_review(claim=claim, document=claim.document, now=timezone.now())
+        _record(review, actor=actor, reason="promoted into the queue by an editor")
+        try:
+            with transaction.atomic():
+                review.save()
+        except IntegrityError as error:
+            raise InvalidTransition("Someone put this claim on the desk a moment ago.") from error
+        review_refresh_spread(fingerprint=review.fingerprint)
+    review.refresh_from_db()
+    return review
+
+
+def review_boost(*, review_id: int, actor: AbstractBaseUser, version: int, boost: float) -> Review:
+    _require_editor(actor, "boost a review")
+    if not -MAX_BOOST <= boost <= MAX_BOOST:
+        raise ValidationFailed(f"A boost runs from -{MAX_BOOST:g} to {MAX_BOOST:g}.")
+    with transaction.atomic():
+        review = _locked(review_id=review_id, version=version)
+        _require_state(review, Review.OPEN_STATES, "boost")
+        review.priority_boost = boost
+        review.priority = _total(review)
+        _record(review, actor=actor, reason=f"boost set to {boost:g}")
+        return _save(review)
+
+
+def review_refresh_spread(*, fingerprint: str) -> None:
+    """Counts the documents and outlets carrying a claim and updates the order of its reviews."""
+    group = Review.objects.filter(fingerprint=fingerprint)
+    counts = group.aggregate(
+        documents=Count("claim__document", distinct=True),
+        outlets=Count("claim__document__outlet", distinct=True),
+    )
+    spread = priority.spread_part(outlets=counts["outlets"])
+    group.update(
+        appearance_documents=counts["documents"],
+        appearance_outlets=counts["outlets"],
+        priority_spread=spread,
+        priority=Round(
+            F("priority_score") + spread + F("priority_recency") + F("priority_boost"), 4
+        ),
+    )
+
+
+def reviews_refresh_recency(*, now: datetime | None = None) -> int:
+    """Recency fades with time: recomputes the open reviews that still carry a recency bonus."""
+    now = now or timezone.now()
+    fading = (
+        Review.objects.filter(state__in=Review.OPEN_STATES, priority_recency__gt=0)
+        .select_related("claim__document")
+        .only(
+            "id",
+            "priority_score",
+            "priority_spread",
+            "priority_boost",
+            "claim__id",
+            "claim__document__published_at",
+            "claim__document__created_at",
+        )
+    )
+    changed = []
+    for review in fading.iterator(chunk_size=1000):
+        review.priority_recency = priority.recency_part(
+            published=_published(review.claim.document), now=now
+        )
+        review.priority = _total(review)
+        changed.append(review)
+    Review.objects.bulk_update(changed, ["priority_recency", "priority"], batch_size=1000)
+    return len(changed)
+
+
+# Taking and giving back work
+
+
+def review_claim_next(*, actor: AbstractBaseUser) -> Review | None:
+    """Assigns the highest-priority queued review to the actor; None when the queue is empty.
+
+    On PostgreSQL concurrent callers skip each other's locked rows; on SQLite the immediate
+    transaction makes writers take turns. Either way no review is handed out twice.
+    """
+    _require_reviewer(actor, "take work from the queue")
+    reviews_release_expired_locks()
+    with transaction.atomic():
+        candidates = Review.objects.filter(state=State.QUEUED).order_by("-priority", "id")
+        skip_locked = connection.features.has_select_for_update_skip_locked
+        review = candidates.select_for_update(skip_locked=skip_locked).first()
+        if review is None:
+            return None
+        _start_review(review, assignee=actor)
+        _record(review, actor=actor, reason="taken from the queue")
+        return _save(review)
+
+
+def review_assign(
+    *,
+    review_id: int,
+    actor: AbstractBaseUser,
+    version: int,
+    assignee: AbstractBaseUser | None = None,
+) -> Review:
+    """A reviewer takes a review; an editor may give it (or a held one) to any reviewer."""
+    assignee = assignee or actor
+    _require_reviewer(actor, "take a review")
+    actor_is_editor = selectors.user_is_editor(actor)
+    if assignee.pk != actor.pk and not actor_is_editor:
+        raise PermissionDenied("Only an editor can assign a review to someone else.")
+    if assignee.pk != actor.pk and not selectors.user_is_reviewer(assignee):
+        raise ValidationFailed(f"{assignee.get_username()} is not a reviewer.")
+    with transaction.atomic():
+        review = _locked(review_id=review_id, version=version)
+        _require_state(review, (State.QUEUED, State.IN_REVIEW), "assign")
+        if review.state == State.IN_REVIEW and not actor_is_editor and not _lock_ran_out(review):
+            raise InvalidTransition(
+                f"{_username(review.assignee)} holds this review until {review.locked_until:%H:%M %Z}."
+            )
+        _start_review(review, assignee=assignee)
+        _record(review, actor=actor, reason=f"assigned to {assignee.get_username()}")
+        return _save(review)
+
+
+def review_release(*, review_id: int, actor: AbstractBaseUser, version: int) -> Review:
+    """The holder (or an editor) puts a review back into the queue."""
+    _require_reviewer(actor, "release a review")
+    with transaction.atomic():
+        review = _locked(review_id=review_id, version=version)
+        _require_state(review, (State.IN_REVIEW,), "release")
+        if not selectors.user_is_editor(actor):
+            _require_holder(review, actor)
+        _return_to_queue(review)
+        _record(review, actor=actor, reason="released to the queue")
+        return _save(review)
+
+
+def reviews_release_expired_locks(*, now: datetime | None = None) -> int:
+    """Returns reviews whose lock ran out to the queue; run lazily and by a periodic task."""
+    now = now or timezone.now()
+    expired = Review.objects.filter(state=State.IN_REVIEW, locked_until__lte=now)
+    if not expired.exists():
+        return 0
+    skip_locked = connection.features.has_select_for_update_skip_locked
+    with transaction.atomic():
+        batch = list(
+            expired.order_by("locked_until")
+            .select_related("assignee")
+            .select_for_update(skip_locked=skip_locked, of=("self",))[:EXPIRED_LOCKS_BATCH]
+        )
+        for review in batch:
+            holder = _username(review.assignee)
+            _return_to_queue(review)
+            _record(review, actor=None, reason=f"lock of {holder} expired; back in the queue")
+            _save(review)
+    return len(batch)
+
+
+# The verdict
+
+
+def review_submit(
+    *, review_id: int, actor: AbstractBaseUser, version: int, rating_id: int, summary: str
+) -> Review:
+    """The holder records a rating and a summary; the claim needs at least one piece of evidence."""
+    _require_reviewer(actor, "submit a verdict")
+    summary = summary.strip()
+    if not summary:
+        raise ValidationFailed("A verdict needs a summary.")
+    rating = Rating.objects.filter(pk=rating_id).first()
+    if rating is None:
+        raise ValidationFailed(f"There is no rating with id {rating_id}; see /api/v1/ratings/.")
+    with transaction.atomic():
+        review = _locked(review_id=review_id, version=version)
+        _require_state(review, (State.IN_REVIEW,), "submit")
+        _require_holder(review, actor)
+        expired_at = _return_to_queue_if_lock_ran_out(review)
+        if expired_at is None:
+            if not EvidenceLink.objects.filter(claim_id=review.claim_id).exists():
+                raise ValidationFailed(
+                    "Add at least one evidence link to the claim before submitting the verdict."
+                )
+            now = timezone.now()
+            review.state = State.SUBMITTED
+            review.rating = rating
+            review.summary = summary
+            review.submitted_by = actor
+            review.submitted_at = now
+            review.locked_until = None
+            _record(review, actor=actor, reason=f"submitted with rating {rating.name}")
+            return _save(review)
+    raise LockExpired(
+        f"Your lock on this review ran out at {expired_at:%H:%M %Z}; it went back to the queue "
+        "and nothing was saved. Take it again to continue."
+    )
+
+
+def review_approve(*, review_id: int, actor: AbstractBaseUser, version: int) -> Review:
+    """An editor who did not write the verdict signs it off (four eyes)."""
+    _require_editor(actor, "approve a verdict")
+    with transaction.atomic():
+        review = _locked(review_id=review_id, version=version)
+        _require_state(review, (State.SUBMITTED,), "approve")
+        if review.submitted_by_id == actor.pk:
+            raise PermissionDenied(
+                "Four eyes: you submitted this verdict, so another editor has to approve it."
+            )
+        review.state = State.APPROVED
+        review.approved_by = actor
+        review.approved_at = timezone.now()
+        _record(review, actor=actor, reason="approved")
+        return _save(review)
+
+
+def review_return(*, review_id: int, actor: AbstractBaseUser, version: int, comment: str) -> Review:
+    """An editor sends a verdict back to the reviewer who wrote it, with a comment."""
+    _require_editor(actor, "return a verdict")
+    comment = comment.strip()
+    if not comment:
+        raise ValidationFailed("Say what needs to change: returning a verdict needs a comment.")
+    with transaction.atomic():
+        review = _locked(review_id=review_id, version=version)
+        _require_state(review, (State.SUBMITTED, State.APPROVED), "return")
+        review.editor_comment = comment
+        review.approved_by = None
+        review.approved_at = None
+        if review.submitted_by is not None:
+            _start_review(review, assignee=review.submitted_by)
+        else:
+            _return_to_queue(review)
+        _record(review, actor=actor, reason=f"returned: {comment[:80]}")
+        review = _save(review)
+        _announce(review=review, event="review.returned", actor=actor)
+        return review
+
+
+def review_publish(*, review_id: int, actor: AbstractBaseUser, version: int) -> Review:
+    _require_editor(actor, "publish a verdict")
+    with transaction.atomic():
+        review = _locked(review_id=review_id, version=version)
+        _require_state(review, (State.APPROVED,), "publish")
+        review.state = State.PUBLISHED
+        review.published_at = timezone.now()
+        review.assignee = None
+        review.locked_until = None
+        _record(review, actor=actor, reason="published")
+        review = _save(review)
+        _announce(review=review, event="review.published", actor=actor)
+        return review
+
+
+def review_dismiss(*, review_id: int, actor: AbstractBaseUser, version: int, reason: str) -> Review:
+    """An editor takes a claim that is not worth checking off the desk."""
+    _require_editor(actor, "dismiss a claim")
+    reason = reason.strip()
+    if not reason:
+        raise ValidationFailed("Dismissing a claim needs a reason.")
+    with transaction.atomic():
+        review = _locked(review_id=review_id, version=version)
+        _require_state(review, Review.OPEN_STATES, "dismiss")
+        review.state = State.DISMISSED
+        review.dismiss_reason = reason
+        review.assignee = None
+        review.locked_until = None
+        _record(review, actor=actor, reason=f"dismissed: {reason[:80]}")
+        return _save(review)
+
+
+# Helpers
+
+
+def _new_review(*, claim: Claim, document: Document, now: datetime) -> Review:
+    review = Review(
+        claim=claim,
+        claim_type=claim.claim_type,
+        outlet_key=document.outlet.casefold(),
+        fingerprint=priority.claim_fingerprint(claim.text),
+        priority_score=claim.score,
+        priority_recency=priority.recency_part(published=_published(document), now=now),
+    )
+    review.priority = _total(review)
+    return review
+
+
+def _published(document: Document) -> datetime:
+    return document.published_at or document.created_at or timezone.now()
+
+
+def _total(review: Review) -> float:
+    return priority.Priority(
+        score=review.priority_score,
+        spread=review.priority_spread,
+        recency=review.priority_recency,
+        boost=review.priority_boost,
+    ).total
+
+
+def _locked(*, review_id: int, version: int) -> Review:
+    review = (
+        Review.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=review_id)
+    )
+    if version != review.version:
+        raise StaleVersion(
+            f"The review changed since you loaded it: you sent version {version}, it is now at "
+            f"version {review.version} ({review.get_state_display().lower()}). Reload it and "
+            "try again."
+        )
+    return review
+
+
+def _require_reviewer(actor: AbstractBaseUser, doing: str) -> None:
+    if not selectors.user_is_reviewer(actor):
+        raise PermissionDenied(f"Only reviewers and editors can {doing}.")
+
+
+def _require_editor(actor: AbstractBaseUser, doing: str) -> None:
+    if not selectors.user_is_editor(actor):
+        raise PermissionDenied(f"Only an editor can {doing}.")
+
+
+def _require_state(review: Review, allowed: tuple[str, ...], action: str) -> None:
+    if review.state not in allowed:
+        names = " or ".join(State(state).label.lower() for state in allowed)
+        raise InvalidTransition(
+            f"Cannot {action} a review that is {review.get_state_display().lower()}; "
+            f"it must be {names}."
+        )
+
+
+def _require_holder(review: Review, actor: AbstractBaseUser) -> None:
+    if review.assignee_id != actor.pk:
+        holder = _username(review.assignee)
+        raise PermissionDenied(
+            f"You do not hold this review ({holder} does); take it from the queue first."
+            if review.assignee_id
+            else "You do not hold this review; take it from the queue first."
+        )
+
+
+def _lock_ran_out(review: Review) -> bool:
+    return review.locked_until is not None and review.locked_until <= timezone.now()
+
+
+def _return_to_queue_if_lock_ran_out(review: Review) -> datetime | None:
+    """When the holder's lock ran out, the review goes back to the queue; returns when it ran out."""
+    if not _lock_ran_out(review):
+        return None
+    expired_at = review.locked_until
+    holder = _username(review.assignee)
+    _return_to_queue(review)
+    _record(review, actor=None, reason=f"lock of {holder} expired; back in the queue")
+    _save(review)
+    return expired_at
+
+
+def _start_review(review: Review, *, assignee: AbstractBaseUser) -> None:
+    review.state = State.IN_REVIEW
+    review.assignee = assignee
+    review.locked_until = timezone.now() + timedelta(minutes=settings.FACTDESK_REVIEW_LOCK_MINUTES)
+
+
+def _return_to_queue(review: Review) -> None:
+    review.state = State.QUEUED
+    review.assignee = None
+    review.locked_until = None
+
+
+def _record(review: Review, *, actor: AbstractBaseUser | None, reason: str) -> None:
+    review._history_user = actor
+    review._change_reason = reason
+
+
+def _save(review: Review) -> Review:
+    review.version += 1
+    review.save()
+    return review
+
+
+def _username(user: AbstractBaseUser | None) -> str:
+    return user.get_username() if user is not None else "nobody"
+
+
+def _announce(*, review: Review, event: str, actor: AbstractBaseUser) -> None:
+    from reviews.webhooks import webhooks_announce
+
+    webhooks_announce(review=review, event=event, actor=actor)

@@ -9,6 +9,7 @@ class ClaimFilter(django_filters.FilterSet):
     type = django_filters.ChoiceFilter(field_name="claim_type", choices=Claim.ClaimType.choices)
     speaker = django_filters.CharFilter(field_name="speaker", lookup_expr="icontains")
     outlet = django_filters.CharFilter(field_name="document__outlet", lookup_expr="iexact")
+    story = django_filters.NumberFilter(field_name="document__story")
     q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label="Text contains")
 
     class Meta:
@@ -26,4 +27,4 @@ class DocumentFilter(django_filters.FilterSet):
 
     class Meta:
         model = Document
-        fields = ["extraction_status", "source"]
+        fields = ["extraction_status", "source", "story"]

@@ -1,12 +1,13 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from claims.models import Claim, Document, EvidenceLink
+from claims.models import Claim, Document, DocumentFetch, EvidenceLink
 
 
 class ClaimSerializer(serializers.ModelSerializer):
     document_title = serializers.CharField(source="document.title", read_only=True)
     outlet = serializers.CharField(source="document.outlet", read_only=True)
+    story = serializers.IntegerField(source="document.story_id", read_only=True)
 
     class Meta:
         model = Claim
@@ -15,6 +16,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "document",
             "document_title",
             "outlet",
+            "story",
             "text",
             "start",
             "end",
@@ -58,6 +60,7 @@ DOCUMENT_SUMMARY_FIELDS = [
     "author",
     "published_at",
     "language",
+    "story",
     "extraction_status",
     "extraction_error",
     "extractor_version",
@@ -101,6 +104,38 @@ class DocumentCreateSerializer(serializers.Serializer):
                 f"The document has {len(value):,} characters; the limit is {limit:,}."
             )
         return value
+
+
+class DocumentFromUrlSerializer(serializers.Serializer):
+    url = serializers.URLField(max_length=2000)
+
+    def validate_url(self, value: str) -> str:
+        if not value.lower().startswith(("http://", "https://")):
+            raise serializers.ValidationError("Only http and https URLs can be fetched.")
+        return value
+
+
+class DocumentFetchSerializer(serializers.ModelSerializer):
+    status_url = serializers.HyperlinkedIdentityField(view_name="document-fetch-detail")
+    document_url = serializers.HyperlinkedRelatedField(
+        source="document", view_name="document-detail", read_only=True
+    )
+
+    class Meta:
+        model = DocumentFetch
+        fields = [
+            "id",
+            "status_url",
+            "url",
+            "status",
+            "error",
+            "attempts",
+            "document",
+            "document_url",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
 
 
 class EvidenceLinkSerializer(serializers.ModelSerializer):

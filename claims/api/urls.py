@@ -1,9 +1,10 @@
 from rest_framework.routers import DefaultRouter
 
-from claims.api.views import ClaimViewSet, DocumentViewSet
+from claims.api.views import ClaimViewSet, DocumentFetchViewSet, DocumentViewSet
 
 router = DefaultRouter()
 router.register("documents", DocumentViewSet, basename="document")
 router.register("claims", ClaimViewSet, basename="claim")
+router.register("document-fetches", DocumentFetchViewSet, basename="document-fetch")
 
 urlpatterns = router.urls

@@ -1,103 +1,211 @@
-"""Reading article files: plain text with a small header, and HTML pages."""
+"""Readers for `manage.py ingest`: text with a header, HTML, JSON/JSONL exports and feed files.
 
-from dataclasses import dataclass
-from datetime import UTC, datetime
+Every reader yields `IngestItem`s; a file or record that cannot be read becomes a
+`ReadFailure` naming where and why, and the rest of the input carries on.
+"""
+
+import codecs
+import json
+from collections.abc import Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-import trafilatura
-from django.utils.dateparse import parse_date, parse_datetime
+from claims.ingest.dates import parse_published
+from claims.ingest.feeds import FeedInvalid, feed_items, parse_feed
+from claims.ingest.fetch import FetchResult
+from claims.ingest.html import ArticleNotFound, html_to_article
+from claims.ingest.records import ArticleRecord, IngestItem, ReadFailure
+from claims.ingest.urls import trusted_canonical
 
-HEADER_FIELDS = {"title", "outlet", "url", "date", "author", "language"}
-ARTICLE_SUFFIXES = {".txt", ".html", ".htm"}
+TEXT_SUFFIXES = frozenset({".txt"})
+HTML_SUFFIXES = frozenset({".html", ".htm"})
+JSON_SUFFIXES = frozenset({".json", ".jsonl"})
+FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | FEED_SUFFIXES
+HEADER_FIELDS = frozenset({"title", "outlet", "url", "date", "author", "language"})
+_BOMS = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
 
 
-class ArticleFileError(ValueError):
-    """The file cannot be read as an article; the message says why."""
+class UnreadableFile(Exception):
+    """The content cannot be read as articles; the message says why."""
 
 
-@dataclass(frozen=True)
-class ArticleFile:
-    text: str
-    title: str = ""
-    outlet: str = ""
-    url: str = ""
-    author: str = ""
-    language: str = ""
-    published_at: datetime | None = None
-    raw_html: str = ""
-
-
-def article_paths(paths: list[Path]) -> list[Path]:
-    """The article files among `paths`, directories expanded, in a stable order."""
-    found = []
+def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
+    """Files as given, and the supported files under each directory, in a stable order."""
     for path in paths:
         if path.is_dir():
-            found.extend(p for p in sorted(path.rglob("*")) if p.suffix.lower() in ARTICLE_SUFFIXES)
+            yield from sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES
+            )
         else:
-            found.append(path)
-    return found
+            yield path
 
 
-def read_article_file(path: Path) -> ArticleFile:
+def read_file(path: Path) -> Iterator[IngestItem]:
+    """The items in one file, by its suffix."""
+    suffix = path.suffix.lower()
+    origin = str(path)
     try:
-        content = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
+    except OSError as exc:
+        yield ReadFailure(origin, f"cannot read: {exc.strerror or exc}")
+        return
+    try:
+        if suffix in TEXT_SUFFIXES:
+            yield parse_text_article(decode_text(data), origin=origin)
+        elif suffix in HTML_SUFFIXES:
+            yield html_record(decode_text(data), origin=origin)
+        elif suffix == ".json":
+            yield from json_items(decode_text(data), origin=origin)
+        elif suffix == ".jsonl":
+            yield from jsonl_items(decode_text(data), origin=origin)
+        elif suffix in FEED_SUFFIXES:
+            yield from feed_items(parse_feed(data), origin=origin)
+        else:
+            yield ReadFailure(origin, f"unsupported file type {suffix or '(none)'}")
+    except (UnreadableFile, ArticleNotFound, FeedInvalid) as exc:
+        yield ReadFailure(origin, str(exc))
+
+
+def fetched_items(result: FetchResult) -> list[IngestItem]:
+    """The items in a fetched response, by its content type: a feed's entries or one article.
+
+    Raises `FeedInvalid`, `ArticleNotFound` or `UnreadableFile` when there is nothing usable.
+    """
+    origin = result.url
+    if result.is_html:
+        return [html_record(result.text, origin=origin, url=result.final_url)]
+    if result.is_feed:
+        return feed_items(parse_feed(result.body, url=result.final_url), origin=origin)
+    if result.content_type.endswith("json"):
+        return list(json_items(result.text, origin=origin))
+    record = parse_text_article(result.text, origin=origin)
+    return [replace(record, url=record.url or result.final_url)]
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8, or UTF-16/32 when a byte order mark says so.
+
+    Files carry no declared charset, and guessing one from a short article too often yields
+    plausible nonsense in names and quotes; such a file is refused with the reason.
+    """
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            return data.decode(encoding, errors="strict")
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ArticleFileError(f"not UTF-8 text ({error.reason} at byte {error.start})") from error
-    except OSError as error:
-        raise ArticleFileError(error.strerror or str(error)) from error
-    if path.suffix.lower() in {".html", ".htm"}:
-        return _article_from_html(content)
-    return _article_from_text(content)
+        raise UnreadableFile(f"not UTF-8 text ({error.reason} at byte {error.start})") from None
 
 
-def _article_from_text(content: str) -> ArticleFile:
-    header: dict[str, str] = {}
-    lines = content.splitlines(keepends=True)
-    body_start = 0
-    for index, line in enumerate(lines):
-        name, colon, value = line.partition(":")
-        if colon and name.strip().lower() in HEADER_FIELDS:
-            header[name.strip().lower()] = value.strip()
-            continue
-        body_start = index + 1 if not line.strip() else index
-        break
-    body = "".join(lines[body_start:]).strip()
-    if not body:
-        raise ArticleFileError("no article text after the header")
-    return ArticleFile(
-        text=body,
-        title=header.get("title", ""),
-        outlet=header.get("outlet", ""),
+def parse_text_article(content: str, *, origin: str) -> ArticleRecord:
+    """Plain text with an optional header (`Title:`, `Outlet:`, `URL:`, `Date:`, `Author:`,
+    `Language:`).
+
+    The header ends at the first blank line; without one, the first line is the title.
+    """
+    header, body = _split_header(content)
+    text = body.strip()
+    if not text:
+        raise UnreadableFile("no article text after the header")
+    return ArticleRecord(
+        origin=origin,
+        text=text,
+        title=header.get("title") or text.partition("\n")[0].strip()[:300],
         url=header.get("url", ""),
+        outlet=header.get("outlet", ""),
         author=header.get("author", ""),
+        published_at=parse_published(header.get("date")),
         language=header.get("language", ""),
-        published_at=_parse_when(header.get("date", "")),
     )
 
 
-def _article_from_html(content: str) -> ArticleFile:
-    extracted = trafilatura.bare_extraction(content, with_metadata=True, include_comments=False)
-    if extracted is None or not (extracted.text or "").strip():
-        raise ArticleFileError("no article text found in the HTML")
-    return ArticleFile(
-        text=extracted.text.strip(),
-        title=extracted.title or "",
-        outlet=extracted.sitename or "",
-        url=extracted.url or "",
-        author=extracted.author or "",
-        language=extracted.language or "",
-        published_at=_parse_when(extracted.date or ""),
-        raw_html=content,
+def html_record(html: str, *, origin: str, url: str = "") -> ArticleRecord:
+    article = html_to_article(html, url=url)
+    canonical = trusted_canonical(article.canonical_url, page_url=url)
+    return ArticleRecord(
+        origin=origin,
+        text=article.text,
+        title=article.title,
+        url=url or canonical,
+        canonical_url=canonical or url,
+        outlet=article.site_name,
+        author=article.author,
+        published_at=parse_published(article.published),
+        language=article.language,
+        raw_html=html,
     )
 
 
-def _parse_when(value: str) -> datetime | None:
-    if not value:
-        return None
-    parsed = parse_datetime(value)
-    if parsed is None:
-        day = parse_date(value)
-        parsed = datetime(day.year, day.month, day.day) if day else None
-    if parsed is not None and parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=UTC)
-    return parsed
+def json_items(content: str, *, origin: str) -> Iterator[IngestItem]:
+    """A JSON export: one article object, a list of them, or {"articles": [...]}."""
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as exc:
+        raise UnreadableFile(f"invalid JSON: {exc}") from None
+    if isinstance(data, dict) and isinstance(data.get("articles"), list):
+        data = data["articles"]
+    objects = data if isinstance(data, list) else [data]
+    for position, obj in enumerate(objects, start=1):
+        yield _json_record(obj, origin=f"{origin}[{position}]")
+
+
+def jsonl_items(content: str, *, origin: str) -> Iterator[IngestItem]:
+    """A JSON Lines export: one article object per line; a bad line fails alone."""
+    for number, line in enumerate(content.splitlines(), start=1):
+        if not line.strip():
+            continue
+        where = f"{origin}:{number}"
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield ReadFailure(where, f"invalid JSON: {exc}")
+            continue
+        yield _json_record(obj, origin=where)
+
+
+def _json_record(obj: Any, *, origin: str) -> IngestItem:
+    if not isinstance(obj, dict):
+        return ReadFailure(origin, "not a JSON object")
+    text = _first_str(obj, "text", "body", "content")
+    if not text.strip():
+        return ReadFailure(origin, "no text")
+    return ArticleRecord(
+        origin=origin,
+        text=text.strip(),
+        title=_first_str(obj, "title", "headline"),
+        url=_first_str(obj, "url", "link"),
+        outlet=_first_str(obj, "outlet", "source", "site_name"),
+        author=_first_str(obj, "author", "byline"),
+        published_at=parse_published(_first_str(obj, "published_at", "published", "date")),
+        language=_first_str(obj, "language", "lang"),
+    )
+
+
+def _first_str(obj: dict[str, Any], *keys: str) -> str:
+    for key in keys:
+        value = obj.get(key)
+        if isinstance(value, str) and value.strip():
+            return value.strip()
+    return ""
+
+
+def _split_header(content: str) -> tuple[dict[str, str], str]:
+    lines = content.splitlines()
+    header: dict[str, str] = {}
+    for index, line in enumerate(lines):
+        if not line.strip():
+            return (header, "\n".join(lines[index + 1 :])) if header else ({}, content)
+        key, sep, value = line.partition(":")
+        field = key.strip().lower()
+        if not sep or field not in HEADER_FIELDS:
+            return {}, content
+        header[field] = value.strip()
+    return {}, content

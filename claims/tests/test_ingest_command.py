@@ -57,7 +57,7 @@ def test_a_broken_file_is_reported_and_the_others_are_ingested(tmp_path, capsys)
     broken = write(tmp_path, "latin1.txt", "Title: Caf\xe9\n\nPrices rose.".encode("latin-1"))
     write(tmp_path, "empty.txt", "Title: Nothing here\n\n")
 
-    with pytest.raises(CommandError, match="2 of 3 files"):
+    with pytest.raises(CommandError, match="2 of 3 items"):
         call_command("ingest", str(tmp_path))
 
     errors = capsys.readouterr().err

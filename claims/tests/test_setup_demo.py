@@ -22,7 +22,9 @@ def test_demo_accounts_are_created_once_with_their_groups(isolated_base_dir, mon
     assert User.objects.count() == 3
     passwords = dict(line.split(" ", 1) for line in first.splitlines())
     assert authenticate(username="reviewer", password=passwords["reviewer"])
-    assert list(User.objects.get(username="editor").groups.values_list("name", flat=True)) == ["editor"]
+    assert list(User.objects.get(username="editor").groups.values_list("name", flat=True)) == [
+        "editor"
+    ]
     assert User.objects.get(username="admin").is_superuser
 
 

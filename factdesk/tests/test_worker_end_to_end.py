@@ -1,4 +1,4 @@
-"""A document posted over REST is extracted by a real Celery worker process through Redis."""
+"""Documents posted over REST are extracted, and URLs fetched, by a real Celery worker via Redis."""
 
 import os
 import subprocess
@@ -9,7 +9,8 @@ import pytest
 from django.conf import settings
 from django.db import connection
 
-from claims.models import Claim, Document
+from claims.models import Claim, Document, DocumentFetch
+from claims.tests.loopback import LoopbackSite
 from factdesk.celery import app as celery_app
 
 pytestmark = [
@@ -85,3 +86,37 @@ def test_a_posted_document_is_extracted_by_the_worker(
     assert document.extraction_status == Document.ExtractionStatus.EXTRACTED
     assert Claim.objects.filter(document=document).exists()
     assert celery_worker_process.poll() is None, "the worker died"
+
+
+@pytest.fixture
+def loopback_site_allowed(monkeypatch):
+    """A page server on 127.0.0.1 that the worker, started after this, is allowed to fetch."""
+    monkeypatch.setenv("FACTDESK_FETCH_ALLOW_HOSTS", "127.0.0.1")
+    site = LoopbackSite()
+    site.start()
+    yield site
+    site.stop()
+
+
+def test_a_posted_url_is_fetched_in_the_background_by_the_worker(
+    loopback_site_allowed, celery_worker_process, reviewer_client, sample_article, settings
+):
+    settings.FACTDESK_FETCH_ALLOW_HOSTS = ["127.0.0.1"]
+    paragraphs = "".join(f"<p>{p}</p>" for p in sample_article.split("\n\n"))
+    url = loopback_site_allowed.page(
+        "/port", f"<html><body><article>{paragraphs}</article></body></html>"
+    )
+
+    response = reviewer_client.post("/api/v1/documents/", {"url": url}, format="json")
+
+    assert response.status_code == 202, response.content
+    assert response.json()["status"] == "pending"
+    deadline = time.monotonic() + 120
+    fetch = DocumentFetch.objects.get(pk=response.json()["id"])
+    while fetch.status in ("pending", "fetching") and time.monotonic() < deadline:
+        time.sleep(0.2)
+        fetch.refresh_from_db()
+
+    assert fetch.status == DocumentFetch.Status.DONE, fetch.error
+    assert fetch.document.text.startswith("Harbour officials said on Tuesday")
+    assert loopback_site_allowed.requests == ["/port"]

@@ -5,7 +5,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 from claims.extraction.benchmark import bench_articles, run_benchmark
-from claims.ingest.files import ArticleFileError, article_paths, read_article_file
+from claims.ingest.files import expand_paths, read_file
+from claims.ingest.records import ArticleRecord
 
 FIXTURE_ARTICLES = Path(settings.BASE_DIR) / "fixtures" / "articles"
 
@@ -27,10 +28,9 @@ class Command(BaseCommand):
 def _fixture_texts() -> list[str]:
     if not FIXTURE_ARTICLES.is_dir():
         return []
-    texts = []
-    for path in article_paths([FIXTURE_ARTICLES]):
-        try:
-            texts.append(read_article_file(path).text)
-        except ArticleFileError:
-            continue
-    return texts
+    return [
+        item.text
+        for path in expand_paths([FIXTURE_ARTICLES])
+        for item in read_file(path)
+        if isinstance(item, ArticleRecord)
+    ]

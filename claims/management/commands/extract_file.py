@@ -5,7 +5,8 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.extraction import ClaimRecord, ExtractionError, extract_claims
-from claims.ingest.files import ArticleFileError, read_article_file
+from claims.ingest.files import read_file
+from claims.ingest.records import ArticleRecord, ReadFailure
 
 
 class Command(BaseCommand):
@@ -23,10 +24,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, file: Path, outlet: str | None, date: date | None, **options):
-        try:
-            article = read_article_file(file)
-        except ArticleFileError as error:
-            raise CommandError(f"Cannot read {file}: {error}") from error
+        article = _read_one_article(file)
         published = date or (article.published_at.date() if article.published_at else None)
         try:
             claims = extract_claims(
@@ -36,6 +34,16 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot extract claims: {error.reason}") from error
         for claim in claims:
             self.stdout.write(json.dumps(_claim_json(claim), ensure_ascii=False))
+
+
+def _read_one_article(file: Path) -> ArticleRecord:
+    items = list(read_file(file))
+    if len(items) == 1 and isinstance(items[0], ArticleRecord):
+        return items[0]
+    failure = next((item for item in items if isinstance(item, ReadFailure)), None)
+    if failure is not None:
+        raise CommandError(f"Cannot read {file}: {failure.reason}")
+    raise CommandError(f"{file} holds {len(items)} items; give one article (.txt or .html).")
 
 
 def _claim_json(claim: ClaimRecord) -> dict:

@@ -1,48 +1,61 @@
+from collections.abc import Iterator
 from pathlib import Path
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from tqdm import tqdm
 
-from claims.ingest.files import ArticleFileError, article_paths, read_article_file
-from claims.services import DocumentRejected, document_ingest
+from claims.ingest.fetch import FetchPolicy
+from claims.ingest.files import expand_paths, read_file
+from claims.ingest.records import IngestItem
+from claims.ingestion import IngestTally, fetch_policy, items_ingest, url_items
 
 
 class Command(BaseCommand):
-    help = "Ingests article files (.txt with a header, .html) and directories of them."
+    help = (
+        "Ingests articles from files (.txt with a header, .html, .json, .jsonl, .xml/.rss/.atom "
+        "feeds), directories of them, article URLs and feed URLs. Exits non-zero if any failed."
+    )
 
-    def add_arguments(self, parser):
-        parser.add_argument("paths", nargs="+", type=Path)
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("inputs", nargs="+", metavar="PATH_OR_URL")
+        parser.add_argument(
+            "--no-extract",
+            action="store_true",
+            help="Store only; leave claim extraction for later.",
+        )
 
-    def handle(self, *args, paths: list[Path], **options):
-        missing = [str(p) for p in paths if not p.exists()]
+    def handle(self, *args, inputs: list[str], no_extract: bool, **options) -> None:
+        missing = [value for value in inputs if not _is_url(value) and not Path(value).exists()]
         if missing:
             raise CommandError(f"No such file or directory: {', '.join(missing)}")
-        files = article_paths(paths)
-        counts = {"new": 0, "duplicate": 0, "failed": 0}
-        failures = []
-        for path in tqdm(files, desc="Ingesting", unit="file", disable=not files):
-            try:
-                article = read_article_file(path)
-                result = document_ingest(
-                    text=article.text,
-                    title=article.title,
-                    url=article.url,
-                    outlet=article.outlet,
-                    author=article.author,
-                    language=article.language,
-                    published_at=article.published_at,
-                    raw_html=article.raw_html,
-                )
-            except (ArticleFileError, DocumentRejected) as error:
-                counts["failed"] += 1
-                failures.append(f"{path}: {error}")
-                continue
-            counts["new" if result.created else "duplicate"] += 1
-        for failure in failures:
-            self.stderr.write(f"failed: {failure}")
+        policy = fetch_policy()
+        tally = IngestTally()
+        with tqdm(desc="Ingesting", unit="article", disable=None) as progress:
+            items_ingest(
+                items=_items(inputs, policy=policy),
+                policy=policy,
+                tally=tally,
+                extract=not no_extract,
+                on_item=progress.update,
+            )
+        for error in tally.errors:
+            self.stderr.write(f"failed: {error['item']}: {error['reason']}")
         self.stdout.write(
-            f"{len(files)} files: {counts['new']} new, {counts['duplicate']} duplicate, "
-            f"{counts['failed']} failed"
+            f"{tally.read} items: {tally.new} new, {tally.duplicate} duplicate, "
+            f"{tally.failed} failed ({tally.near_duplicate} of the new join a known story)"
         )
-        if counts["failed"]:
-            raise CommandError(f"{counts['failed']} of {len(files)} files could not be ingested.")
+        if tally.failed:
+            raise CommandError(f"{tally.failed} of {tally.read} items could not be ingested.")
+
+
+def _items(inputs: list[str], *, policy: FetchPolicy) -> Iterator[IngestItem]:
+    for value in inputs:
+        if _is_url(value):
+            yield from url_items(value, policy=policy)
+        else:
+            for path in expand_paths([Path(value)]):
+                yield from read_file(path)
+
+
+def _is_url(value: str) -> bool:
+    return value.lower().startswith(("http://", "https://"))

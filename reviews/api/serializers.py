@@ -1,0 +1,200 @@
+from rest_framework import serializers
+
+from claims.models import Claim
+from reviews import priority
+from reviews.models import Rating, Review
+
+
+class RatingSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Rating
+        fields = ["id", "name", "value", "description", "order"]
+        read_only_fields = fields
+
+
+class PriorityMixin(serializers.Serializer):
+    priority_parts = serializers.SerializerMethodField()
+    priority_explanation = serializers.SerializerMethodField()
+
+    def get_priority_parts(self, review: Review) -> dict[str, float]:
+        return {
+            "score": review.priority_score,
+            "spread": review.priority_spread,
+            "recency": review.priority_recency,
+            "boost": review.priority_boost,
+        }
+
+    def get_priority_explanation(self, review: Review) -> str:
+        return priority.priority_explanation(
+            score=review.priority_score,
+            spread=review.priority_spread,
+            recency=review.priority_recency,
+            boost=review.priority_boost,
+            outlets=review.appearance_outlets,
+        )
+
+
+class QueueItemSerializer(PriorityMixin, serializers.ModelSerializer):
+    claim_text = serializers.CharField(source="claim.text")
+    claim_type = serializers.CharField(source="claim.claim_type")
+    score = serializers.FloatField(source="claim.score")
+    speaker = serializers.CharField(source="claim.speaker")
+    document = serializers.IntegerField(source="claim.document_id")
+    document_title = serializers.CharField(source="claim.document.title")
+    outlet = serializers.CharField(source="claim.document.outlet")
+    assignee = serializers.CharField(source="assignee.username", default=None)
+    rating_name = serializers.CharField(source="rating.name", default=None)
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "state",
+            "version",
+            "claim",
+            "claim_text",
+            "claim_type",
+            "score",
+            "speaker",
+            "document",
+            "document_title",
+            "outlet",
+            "assignee",
+            "locked_until",
+            "rating",
+            "rating_name",
+            "priority",
+            "priority_parts",
+            "priority_explanation",
+            "appearance_documents",
+            "appearance_outlets",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+    def to_representation(self, review: Review) -> dict:
+        """The same fields as declared, built directly: the queue's hot path at 100 rows a page."""
+        claim = review.claim
+        document = claim.document
+        datetime_field = self.fields["created_at"]
+        return {
+            "id": review.pk,
+            "state": review.state,
+            "version": review.version,
+            "claim": claim.pk,
+            "claim_text": claim.text,
+            "claim_type": claim.claim_type,
+            "score": claim.score,
+            "speaker": claim.speaker,
+            "document": document.pk,
+            "document_title": document.title,
+            "outlet": document.outlet,
+            "assignee": review.assignee.username if review.assignee_id else None,
+            "locked_until": datetime_field.to_representation(review.locked_until)
+            if review.locked_until
+            else None,
+            "rating": review.rating_id,
+            "rating_name": review.rating.name if review.rating_id else None,
+            "priority": review.priority,
+            "priority_parts": self.get_priority_parts(review),
+            "priority_explanation": self.get_priority_explanation(review),
+            "appearance_documents": review.appearance_documents,
+            "appearance_outlets": review.appearance_outlets,
+            "created_at": datetime_field.to_representation(review.created_at),
+        }
+
+
+class ReviewDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    outlet = serializers.CharField()
+    url = serializers.CharField()
+    published_at = serializers.DateTimeField()
+
+
+class ReviewSerializer(PriorityMixin, serializers.ModelSerializer):
+    claim_text = serializers.CharField(source="claim.text")
+    claim_type = serializers.CharField(source="claim.claim_type")
+    score = serializers.FloatField(source="claim.score")
+    speaker = serializers.CharField(source="claim.speaker")
+    speaker_role = serializers.CharField(source="claim.speaker_role")
+    figures = serializers.JSONField(source="claim.figures")
+    document = ReviewDocumentSerializer(source="claim.document")
+    assignee = serializers.CharField(source="assignee.username", default=None)
+    rating_name = serializers.CharField(source="rating.name", default=None)
+    submitted_by = serializers.CharField(source="submitted_by.username", default=None)
+    approved_by = serializers.CharField(source="approved_by.username", default=None)
+
+    class Meta:
+        model = Review
+        fields = [
+            "id",
+            "state",
+            "version",
+            "claim",
+            "claim_text",
+            "claim_type",
+            "score",
+            "speaker",
+            "speaker_role",
+            "figures",
+            "document",
+            "assignee",
+            "locked_until",
+            "rating",
+            "rating_name",
+            "summary",
+            "editor_comment",
+            "dismiss_reason",
+            "submitted_by",
+            "submitted_at",
+            "approved_by",
+            "approved_at",
+            "published_at",
+            "priority",
+            "priority_parts",
+            "priority_explanation",
+            "appearance_documents",
+            "appearance_outlets",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = fields
+
+
+class QueueFilterSerializer(serializers.Serializer):
+    state = serializers.ChoiceField(choices=Review.State.choices, required=False)
+    assignee = serializers.IntegerField(required=False, min_value=1)
+    mine = serializers.BooleanField(required=False, default=False)
+    outlet = serializers.CharField(required=False, max_length=200)
+    type = serializers.ChoiceField(choices=Claim.ClaimType.choices, required=False)
+    min_score = serializers.FloatField(required=False, min_value=0.0, max_value=1.0)
+
+
+class VersionSerializer(serializers.Serializer):
+    version = serializers.IntegerField(min_value=1)
+
+
+class AssignSerializer(VersionSerializer):
+    assignee = serializers.IntegerField(required=False, min_value=1, allow_null=True, default=None)
+
+
+class SubmitSerializer(VersionSerializer):
+    rating = serializers.IntegerField()
+    summary = serializers.CharField(max_length=10_000, allow_blank=True)
+
+
+class ReturnSerializer(VersionSerializer):
+    comment = serializers.CharField(max_length=10_000, allow_blank=True)
+
+
+class DismissSerializer(VersionSerializer):
+    reason = serializers.CharField(max_length=10_000, allow_blank=True)
+
+
+class BoostSerializer(VersionSerializer):
+    boost = serializers.FloatField()
+
+
+class PromoteSerializer(serializers.Serializer):
+    claim = serializers.IntegerField(min_value=1)
