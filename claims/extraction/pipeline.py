@@ -15,7 +15,7 @@ from claims.extraction.attribution import (
 from claims.extraction.classify import STATISTIC, claim_type
 from claims.extraction.cleaning import find_debris
 from claims.extraction.dates import resolve_dates
-from claims.extraction.embeddings import embed_in_background
+from claims.extraction.embeddings import EmbeddingJob
 from claims.extraction.entities import entities_of, entity_docs
 from claims.extraction.features import sentence_features
 from claims.extraction.figures import find_figures
@@ -79,7 +79,7 @@ def extract_claims_batch(articles: Sequence[ArticleInput]) -> list[list[ClaimRec
 def _read_sentences(sentences: list[_Sentence]) -> list[_ReadSentence]:
     """Entities, figures, embedding and score of every sentence; NER and MiniLM run side by side."""
     texts = [sentence.text for sentence in sentences]
-    embedding_job = embed_in_background(texts)
+    embedding_job = EmbeddingJob(texts)
     analyses = [
         _analyse(sentence, doc) for sentence, doc in zip(sentences, entity_docs(texts), strict=True)
     ]

@@ -12,7 +12,12 @@ from claims.extraction import (
     extract_claims,
     extract_claims_batch,
 )
-from claims.extraction.embeddings import EMBEDDING_DIM, ModelChecksumError
+from claims.extraction.embeddings import (
+    EMBEDDING_DIM,
+    MODEL_SHA256,
+    ModelChecksumError,
+    verify_sha256,
+)
 from claims.extraction.scoring import METADATA_FILE, MODEL_DIR, load_model
 
 ARTICLE = """Ferry operator cuts winter crossings
@@ -136,3 +141,10 @@ def test_a_weights_file_that_does_not_match_its_checksum_is_refused(tmp_path) ->
     weights.write_bytes(weights.read_bytes() + b"tampered")
     with pytest.raises(ModelChecksumError, match="sha256"):
         load_model(tmp_path)
+
+
+def test_an_encoder_weights_file_with_another_checksum_is_refused(tmp_path) -> None:
+    weights = tmp_path / "model.safetensors"
+    weights.write_bytes(b"not the MiniLM weights")
+    with pytest.raises(ModelChecksumError, match="refusing"):
+        verify_sha256(weights, MODEL_SHA256)
