@@ -280,6 +280,7 @@ class ClaimAdmin(admin.ModelAdmin):
         "score",
         "entities",
         "figures",
+        "dates",
         "extractor_version",
         "created_at",
     ]

@@ -214,6 +214,11 @@ class Claim(models.Model):
     )
     entities = models.JSONField(default=list, blank=True)
     figures = models.JSONField(default=list, blank=True)
+    dates = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Dates in the claim, resolved against the article's date.",
+    )
     embedding = models.BinaryField(null=True, blank=True, editable=False)
     extractor_version = models.CharField(max_length=40)
     created_at = models.DateTimeField(auto_now_add=True)

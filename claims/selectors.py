@@ -19,6 +19,7 @@ CLAIM_LIST_FIELDS = (
     "score",
     "entities",
     "figures",
+    "dates",
     "extractor_version",
     "created_at",
 )

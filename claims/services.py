@@ -285,6 +285,7 @@ def _claims_store(
             score=min(1.0, max(0.0, record.score)),
             entities=record.entities,
             figures=record.figures,
+            dates=record.dates,
             embedding=pack_embedding(record.embedding),
             extractor_version=version,
         )

@@ -27,6 +27,7 @@ class ClaimSerializer(serializers.ModelSerializer):
             "score",
             "entities",
             "figures",
+            "dates",
             "extractor_version",
             "created_at",
         ]
@@ -47,6 +48,7 @@ class DocumentClaimSerializer(serializers.ModelSerializer):
             "claim_type",
             "score",
             "figures",
+            "dates",
         ]
         read_only_fields = fields
 

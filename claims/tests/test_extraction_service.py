@@ -1,3 +1,5 @@
+from datetime import UTC, datetime
+
 import pytest
 
 from claims import extraction, services
@@ -83,3 +85,21 @@ def test_embeddings_round_trip_through_storage():
     values = [0.25, -1.5, 3.0]
     assert services.unpack_embedding(services.pack_embedding(values)) == values
     assert services.pack_embedding(None) is None
+
+
+def test_dates_in_a_claim_are_stored_resolved_against_the_article_date():
+    document = services.document_ingest(
+        text=(
+            "The harbour authority said last week that 12,400 containers passed through "
+            "the port in October, up 8 percent on a year earlier."
+        ),
+        outlet="Harbour Times",
+        published_at=datetime(2026, 11, 10, 9, 0, tzinfo=UTC),
+    ).document
+
+    services.document_extract(document_id=document.pk)
+
+    claim = Claim.objects.get(document=document)
+    resolved = {date["text"]: date["resolved"] for date in claim.dates}
+    assert resolved["last week"] == "2026-11-03"
+    assert resolved["October"] == "2026-10"
