@@ -9,6 +9,7 @@ _LEADING_WORDS = re.compile(
     re.IGNORECASE,
 )
 _FORMATS = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
 def resolve_dates(entities: list[dict], published: date | None) -> list[dict]:
@@ -37,6 +38,10 @@ def _resolve(expression: str, published: date | None) -> tuple[str | None, str]:
     cleaned = _LEADING_WORDS.sub("", expression.strip())
     if not cleaned:
         return None, ""
+    # News reports the day of publication by its weekday ("said on Friday" in Friday's paper);
+    # dateparser would take the Friday a week before.
+    if cleaned.lower() == _WEEKDAYS[published.weekday()]:
+        return published.strftime(_FORMATS["day"]), "day"
     parsed = _parser(published).get_date_data(cleaned)
     if parsed.date_obj is None:
         return None, ""
