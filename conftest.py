@@ -57,6 +57,13 @@ def editor_client(editor) -> APIClient:
 
 
 @pytest.fixture
+def admin_client_logged_in(client):
+    admin = User.objects.create_superuser("boss", "boss@factdesk.example", "pw-boss-12345")
+    client.force_login(admin)
+    return client
+
+
+@pytest.fixture
 def anonymous_client() -> APIClient:
     return APIClient()
 

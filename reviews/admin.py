@@ -179,13 +179,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Priority", ordering="-priority")
     def priority_order(self, review: Review) -> str:
-        return priority.priority_explanation(
-            score=review.priority_score,
-            spread=review.priority_spread,
-            recency=review.priority_recency,
-            boost=review.priority_boost,
-            outlets=review.appearance_outlets,
-        )
+        return priority.priority_explanation(review)
 
     @admin.display(description="In the article")
     def in_article(self, review: Review) -> str:

@@ -5,6 +5,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reviews.models import Review
 
 # Each further outlet carrying the same claim adds this much, up to SPREAD_CAP.
 SPREAD_WEIGHT_PER_OUTLET = 0.1
@@ -49,13 +53,13 @@ class Priority:
         return round(self.score + self.spread + self.recency + self.boost, 4)
 
 
-def priority_explanation(
-    *, score: float, spread: float, recency: float, boost: float, outlets: int
-) -> str:
+def priority_explanation(review: "Review") -> str:
     """E.g. "score 0.82 + 3 outlets 0.20 + recent 0.15 + boost 0.50 = 1.67"."""
+    score, spread = review.priority_score, review.priority_spread
+    recency, boost = review.priority_recency, review.priority_boost
     parts = [f"score {score:.2f}"]
     if spread:
-        parts.append(f"{outlets} outlets {spread:.2f}")
+        parts.append(f"{review.appearance_outlets} outlets {spread:.2f}")
     if recency:
         parts.append(f"recent {recency:.2f}")
     if boost:

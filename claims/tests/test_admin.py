@@ -1,16 +1,8 @@
 import pytest
-from django.contrib.auth.models import User
 
 from claims.tests.factories import ClaimFactory, DocumentFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client_logged_in(client):
-    admin = User.objects.create_superuser("boss", "boss@factdesk.example", "pw-boss-12345")
-    client.force_login(admin)
-    return client
 
 
 def test_document_changelist_queries_stay_constant(

@@ -1,18 +1,10 @@
 import pytest
-from django.contrib.auth.models import User
 
 from claims import ingestion
 from claims.models import DocumentFetch, IngestionRun, Source
 from claims.services import document_ingest
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def admin_client_logged_in(client):
-    admin = User.objects.create_superuser("boss", "boss@factdesk.example", "pw-boss-12345")
-    client.force_login(admin)
-    return client
 
 
 def runs_for(source: Source, count: int) -> None:

@@ -25,13 +25,7 @@ class PriorityMixin(serializers.Serializer):
         }
 
     def get_priority_explanation(self, review: Review) -> str:
-        return priority.priority_explanation(
-            score=review.priority_score,
-            spread=review.priority_spread,
-            recency=review.priority_recency,
-            boost=review.priority_boost,
-            outlets=review.appearance_outlets,
-        )
+        return priority.priority_explanation(review)
 
 
 class QueueItemSerializer(PriorityMixin, serializers.ModelSerializer):
