@@ -56,4 +56,3 @@ def _items(inputs: list[str], *, policy: FetchPolicy) -> Iterator[IngestItem]:
         else:
             for path in expand_paths([Path(value)]):
                 yield from read_file(path)
-
