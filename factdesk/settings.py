@@ -41,7 +41,10 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The desk's dashboard and look (its templates override the admin's, so it comes first), then
+    # the Django admin with the desk's site: the dashboard as its index, open to desk members.
+    "dashboard",
+    "dashboard.admin_config.DeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,6 +53,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_celery_beat",
     "simple_history",
@@ -161,6 +165,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Documents, claims and the review desk of FactDesk.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the pinned drf-spectacular-sidecar package: no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No online validator badge (it would call validator.swagger.io).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -190,6 +200,7 @@ CELERY_BEAT_SCHEDULE = {
 
 FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.5)
 FACTDESK_REVIEW_LOCK_MINUTES = env_int("FACTDESK_REVIEW_LOCK_MINUTES", 30)
+FACTDESK_MAX_HELD_REVIEWS = env_int("FACTDESK_MAX_HELD_REVIEWS", 3)
 FACTDESK_ORGANIZATION_NAME = os.environ.get("FACTDESK_ORGANIZATION_NAME", "FactDesk")
 FACTDESK_ORGANIZATION_URL = os.environ.get("FACTDESK_ORGANIZATION_URL", "https://factdesk.example")
 FACTDESK_PUBLIC_URL_TEMPLATE = os.environ.get(
@@ -211,6 +222,14 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0 * FACTDESK_PENDING_SWEEP_MINUTES,
     }
 }
+
+# Alerts go out by e-mail; the console backend prints them unless a real backend is configured.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "factdesk@localhost")
 
 LOGGING = {
     "version": 1,

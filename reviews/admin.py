@@ -1,3 +1,5 @@
+from datetime import datetime
+
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
@@ -6,6 +8,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
+from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -84,11 +87,10 @@ class ReviewAdmin(SimpleHistoryAdmin):
         "short_claim",
         "outlet",
         "state",
-        "assignee",
+        "holder",
         "rating",
         "priority_order",
-        "locked_until",
-        "updated_at",
+        "updated",
     ]
     list_display_links = ["id", "short_claim"]
     list_filter = [DeskFilter, "state", "rating", "claim__claim_type"]
@@ -176,6 +178,20 @@ class ReviewAdmin(SimpleHistoryAdmin):
     @admin.display(description="Outlet", ordering="claim__document__outlet")
     def outlet(self, review: Review) -> str:
         return review.claim.document.outlet
+
+    @admin.display(description="Held by", ordering="assignee__username")
+    def holder(self, review: Review) -> str:
+        """The holder as text (the user pages are not the desk's), with the lock's end."""
+        if review.assignee is None:
+            return "—"
+        if review.state == State.IN_REVIEW and review.locked_until:
+            local = timezone.localtime(review.locked_until)
+            return f"{review.assignee.get_username()} until {local:%H:%M}"
+        return review.assignee.get_username()
+
+    @admin.display(description="Updated", ordering="updated_at")
+    def updated(self, review: Review) -> str:
+        return readable_moment(review.updated_at)
 
     @admin.display(description="Priority", ordering="-priority")
     def priority_order(self, review: Review) -> str:
@@ -319,6 +335,9 @@ class ReviewAdmin(SimpleHistoryAdmin):
             return HttpResponseNotAllowed(["POST"])
         change_url = reverse("admin:reviews_review_change", args=[review_id])
         data = request.POST
+        if action == "submit" and not data.get("rating"):
+            self.message_user(request, "Choose a rating for the verdict.", messages.ERROR)
+            return HttpResponseRedirect(change_url)
         try:
             version = int(data.get("version", ""))
             rating_id = int(data["rating"]) if action == "submit" else 0
@@ -495,6 +514,18 @@ def _desk_actions(review: Review, *, is_editor: bool, holds: bool) -> list[str]:
     if is_editor and review.state in Review.OPEN_STATES:
         actions.append("dismiss")
     return actions
+
+
+def readable_moment(moment: datetime | None) -> str:
+    """ "14:05" today, "2 Dec 14:05" this year, "2 Dec 2025" before."""
+    if moment is None:
+        return "—"
+    local, now = timezone.localtime(moment), timezone.localtime()
+    if local.date() == now.date():
+        return f"{local:%H:%M}"
+    if local.year == now.year:
+        return f"{local.day} {local:%b %H:%M}"
+    return f"{local.day} {local:%b %Y}"
 
 
 def _figure_text(figure: object) -> str:

@@ -39,3 +39,9 @@ class ValidationFailed(ReviewError):
     """The input is incomplete or wrong."""
 
     code = "validation_failed"
+
+
+class HoldLimitReached(InvalidTransition):
+    """The reviewer already holds as many reviews as FACTDESK_MAX_HELD_REVIEWS allows."""
+
+    code = "hold_limit_reached"

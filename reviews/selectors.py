@@ -8,7 +8,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
-from claims.models import Document
+from claims.models import Document, EvidenceLink
 from reviews.models import Review
 
 REVIEWER_GROUP = "reviewer"
@@ -200,6 +200,21 @@ def published_reviews() -> QuerySet[Review]:
         review_detail_queryset()
         .filter(state=Review.State.PUBLISHED)
         .order_by("-published_at", "-id")
+    )
+
+
+def published_review_get(*, review_id: int) -> Review:
+    """A published review with what its public page shows; DoesNotExist for any other state."""
+    return published_reviews().get(pk=review_id)
+
+
+def review_evidence(*, review: Review) -> QuerySet[EvidenceLink]:
+    """The evidence of a review's claim, oldest first, with who added it."""
+    return (
+        EvidenceLink.objects.filter(claim_id=review.claim_id)
+        .select_related("added_by", "document")
+        .defer("document__text", "document__raw_html", "document__fingerprint")
+        .order_by("created_at", "id")
     )
 
 

@@ -8,6 +8,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F
@@ -17,6 +18,7 @@ from django.utils import timezone
 from claims.models import Claim, Document, EvidenceLink
 from reviews import priority, selectors
 from reviews.errors import (
+    HoldLimitReached,
     InvalidTransition,
     LockExpired,
     PermissionDenied,
@@ -193,6 +195,7 @@ def review_claim_next(*, actor: AbstractBaseUser) -> Review | None:
     with transaction.atomic():
         candidates = Review.objects.filter(state=State.QUEUED).order_by("-priority", "id")
         skip_locked = connection.features.has_select_for_update_skip_locked
+        _require_room_to_hold(actor)
         review = candidates.select_for_update(skip_locked=skip_locked).first()
         if review is None:
             return None
@@ -223,6 +226,7 @@ def review_assign(
             raise InvalidTransition(
                 f"{_username(review.assignee)} holds this review until {review.locked_until:%H:%M %Z}."
             )
+        _require_room_to_hold(assignee, besides=review)
         _start_review(review, assignee=assignee)
         _record(review, actor=actor, reason=f"assigned to {assignee.get_username()}")
         return _save(review)
@@ -469,6 +473,26 @@ def _require_holder(review: Review, actor: AbstractBaseUser) -> None:
             f"You do not hold this review ({holder} does); take it from the queue first."
             if review.assignee_id
             else "You do not hold this review; take it from the queue first."
+        )
+
+
+def _require_room_to_hold(assignee: AbstractBaseUser, *, besides: Review | None = None) -> None:
+    """A reviewer holds at most FACTDESK_MAX_HELD_REVIEWS reviews (lapsed locks do not count).
+
+    The assignee's user row is locked first, so that two requests for the same person take turns.
+    """
+    limit = settings.FACTDESK_MAX_HELD_REVIEWS
+    list(get_user_model().objects.select_for_update().filter(pk=assignee.pk).values_list("pk"))
+    held = Review.objects.filter(
+        state=State.IN_REVIEW, assignee_id=assignee.pk, locked_until__gt=timezone.now()
+    )
+    if besides is not None:
+        held = held.exclude(pk=besides.pk)
+    if held.count() >= limit:
+        who = "You hold" if besides is None else f"{assignee.get_username()} holds"
+        raise HoldLimitReached(
+            f"{who} {limit} reviews already, the most one reviewer may hold "
+            "(FACTDESK_MAX_HELD_REVIEWS). Submit or release one first."
         )
 
 
