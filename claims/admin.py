@@ -1,10 +1,12 @@
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import ingestion, services
+from claims import ingestion, readable, services
+from claims.highlight import claim_spans, debris_spans, marked_text_html
 from claims.models import (
     Claim,
     Document,
@@ -25,17 +27,15 @@ HIGHLIGHT_CONTEXT_CHARS = 600
 
 
 def claim_in_context_html(claim: Claim) -> str:
-    """The claim highlighted inside the surrounding article text, every part escaped."""
+    """The claim highlighted inside the surrounding article text (debris marked), escaped."""
     text = claim.document.text
     before_start = max(0, claim.start - HIGHLIGHT_CONTEXT_CHARS)
     after_end = min(len(text), claim.end + HIGHLIGHT_CONTEXT_CHARS)
+    spans = [*claim_spans([claim], current_id=claim.pk), *debris_spans(text)]
     return format_html(
-        '<div class="factdesk-article" style="white-space: pre-wrap; max-width: 60em;">'
-        "{}{}<mark>{}</mark>{}{}</div>",
+        '<div class="factdesk-article">{}{}{}</div>',
         "… " if before_start > 0 else "",
-        text[before_start : claim.start],
-        text[claim.start : claim.end],
-        text[claim.end : after_end],
+        marked_text_html(text, spans, start=before_start, end=after_end),
         " …" if after_end < len(text) else "",
     )
 
@@ -187,6 +187,8 @@ class DocumentAdmin(admin.ModelAdmin):
         "text",
         "raw_html",
         "story",
+        "claims_found",
+        "marked_text",
     ]
     fieldsets = [
         (
@@ -205,7 +207,8 @@ class DocumentAdmin(admin.ModelAdmin):
             },
         ),
         ("Story", {"fields": ["story"]}),
-        ("Text", {"fields": ["text"]}),
+        ("Claims", {"fields": ["claims_found"]}),
+        ("Text", {"fields": ["marked_text"]}),
         (
             "Extraction",
             {
@@ -218,7 +221,13 @@ class DocumentAdmin(admin.ModelAdmin):
             },
         ),
         ("Raw page", {"classes": ["collapse"], "fields": ["raw_html"]}),
-        ("Record", {"fields": ["content_hash", "created_by", "created_at", "updated_at"]}),
+        (
+            "Record",
+            {
+                "classes": ["collapse"],
+                "fields": ["content_hash", "created_by", "created_at", "updated_at"],
+            },
+        ),
     ]
     actions = ["extract_again"]
 
@@ -237,6 +246,46 @@ class DocumentAdmin(admin.ModelAdmin):
     @admin.display(description="Claims", ordering="claim_count")
     def claim_count(self, document: Document) -> int:
         return document.claim_count
+
+    def _claims(self, document: Document) -> list[Claim]:
+        if not hasattr(document, "_admin_claims"):
+            document._admin_claims = list(
+                document.claims.only(
+                    "id", "document_id", "text", "start", "end", "speaker", "score", "claim_type"
+                ).order_by("start")
+            )
+        return document._admin_claims
+
+    @admin.display(description="Claims found")
+    def claims_found(self, document: Document) -> str:
+        claims = self._claims(document)
+        if not claims:
+            return "No claims found in this article."
+        return format_html(
+            '<ol class="factdesk-claims">{}</ol>',
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> <span class="quiet">— {}, {} check-worthy '
+                '(<a href="#claim-{}">in the text</a>)</span></li>',
+                (
+                    (
+                        reverse("admin:claims_claim_change", args=[claim.pk]),
+                        claim.text,
+                        claim.speaker or "no one named",
+                        f"{claim.score:.0%}",
+                        claim.pk,
+                    )
+                    for claim in claims
+                ),
+            ),
+        )
+
+    @admin.display(description="Text (claims highlighted, scraping debris struck through)")
+    def marked_text(self, document: Document) -> str:
+        spans = [*claim_spans(self._claims(document)), *debris_spans(document.text)]
+        return format_html(
+            '<div class="factdesk-article">{}</div>', marked_text_html(document.text, spans)
+        )
 
     @admin.action(description="Extract claims again")
     def extract_again(self, request: HttpRequest, queryset: QuerySet[Document]) -> None:
@@ -270,19 +319,13 @@ class ClaimAdmin(admin.ModelAdmin):
     readonly_fields = [
         "document",
         "in_article",
-        "text",
-        "start",
-        "end",
-        "speaker",
-        "speaker_role",
-        "speaker_kind",
+        "said_by",
         "claim_type",
-        "score",
-        "entities",
-        "figures",
-        "dates",
-        "extractor_version",
-        "created_at",
+        "check_worthiness",
+        "figures_readable",
+        "dates_readable",
+        "names",
+        "found",
     ]
     fields = readonly_fields
     inlines = [EvidenceLinkInline]
@@ -311,6 +354,30 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description="In the article")
     def in_article(self, claim: Claim) -> str:
         return claim_in_context_html(claim)
+
+    @admin.display(description="Said by")
+    def said_by(self, claim: Claim) -> str:
+        return readable.claim_speaker_text(claim)
+
+    @admin.display(description="Check-worthiness")
+    def check_worthiness(self, claim: Claim) -> str:
+        return f"{claim.score:.0%}"
+
+    @admin.display(description="Figures")
+    def figures_readable(self, claim: Claim) -> str:
+        return _lines([readable.figure_text(figure) for figure in claim.figures or []])
+
+    @admin.display(description="Dates")
+    def dates_readable(self, claim: Claim) -> str:
+        return _lines([readable.date_text(date) for date in claim.dates or []])
+
+    @admin.display(description="Names")
+    def names(self, claim: Claim) -> str:
+        return ", ".join(readable.entity_texts(claim.entities)) or "—"
+
+    @admin.display(description="Found")
+    def found(self, claim: Claim) -> str:
+        return f"{claim.created_at:%d %B %Y, %H:%M}"
 
     def save_formset(self, request, form, formset, change):
         for link in formset.save(commit=False):
@@ -342,3 +409,9 @@ class EvidenceLinkAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Evidence is added on the claim or review page, through services.evidence_add.
         return False
+
+
+def _lines(items: list[str]) -> str:
+    if not items:
+        return "—"
+    return format_html_join("", "<div>{}</div>", ((item,) for item in items))

@@ -1,23 +1,24 @@
 from datetime import datetime
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
-from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.admin import claim_in_context_html
+from claims import readable
+from claims.admin import ClaimAdmin, claim_in_context_html
 from claims.models import Claim, EvidenceLink
-from claims.services import DocumentRejected, evidence_add
-from reviews import priority, selectors, services
+from claims.services import DocumentRejected
+from reviews import priority, selectors, services, workspace
 from reviews.errors import ReviewError
-from reviews.models import Rating, Review
+from reviews.models import ChecklistStep, Rating, Review
 
 State = Review.State
 EDITOR_ACTIONS = ["approve_selected", "return_selected", "publish_selected", "dismiss_selected"]
@@ -57,15 +58,6 @@ class DeskFilter(admin.SimpleListFilter):
         return queryset
 
 
-def desk_members() -> QuerySet:
-    return (
-        get_user_model()
-        .objects.filter(groups__name__in=[selectors.REVIEWER_GROUP, selectors.EDITOR_GROUP])
-        .distinct()
-        .order_by("username")
-    )
-
-
 class ReviewActionForm(ActionForm):
     note = forms.CharField(
         required=False,
@@ -74,7 +66,7 @@ class ReviewActionForm(ActionForm):
         widget=forms.TextInput(attrs={"size": 40}),
     )
     assignee = forms.ModelChoiceField(
-        queryset=desk_members(), required=False, label="Assign to", empty_label="me"
+        queryset=selectors.desk_members(), required=False, label="Assign to", empty_label="me"
     )
 
 
@@ -106,32 +98,10 @@ class ReviewAdmin(SimpleHistoryAdmin):
         "publish_selected",
         "dismiss_selected",
     ]
-    fieldsets = [
-        (
-            "Claim",
-            {"fields": ["in_article", "speaker", "figures", "appearances", "priority_order"]},
-        ),
-        ("Evidence", {"fields": ["evidence"]}),
-        (
-            "Verdict",
-            {
-                "fields": [
-                    "state",
-                    "assignee",
-                    "locked_until",
-                    "rating",
-                    "summary",
-                    "editor_comment",
-                    "dismiss_reason",
-                    "submitted_by",
-                    "approved_by",
-                    "version",
-                ]
-            },
-        ),
-        ("History", {"fields": ["audit_trail"]}),
-    ]
-    readonly_fields = [field for _, options in fieldsets for field in options["fields"]]
+    # The change page is the workspace (templates/admin/reviews/review/change_form.html),
+    # built from `workspace_context`; these fields only back the admin's view-only form.
+    fields = ["state", "rating", "summary"]
+    readonly_fields = fields
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Review]:
         return (
@@ -197,96 +167,6 @@ class ReviewAdmin(SimpleHistoryAdmin):
     def priority_order(self, review: Review) -> str:
         return priority.priority_explanation(review)
 
-    @admin.display(description="In the article")
-    def in_article(self, review: Review) -> str:
-        return claim_in_context_html(review.claim)
-
-    @admin.display(description="Speaker")
-    def speaker(self, review: Review) -> str:
-        claim = review.claim
-        if not claim.speaker:
-            return f"{claim.document.outlet or 'The outlet'} (nobody named)"
-        role = f", {claim.speaker_role}" if claim.speaker_role else ""
-        return f"{claim.speaker}{role} ({claim.get_speaker_kind_display().lower()})"
-
-    @admin.display(description="Figures")
-    def figures(self, review: Review) -> str:
-        figures = review.claim.figures or []
-        if not figures:
-            return "—"
-        return format_html_join(
-            "", "<div>{}</div>", ((_figure_text(figure),) for figure in figures)
-        )
-
-    @admin.display(description="Appearances")
-    def appearances(self, review: Review) -> str:
-        """Every document of the claim's story that carries the claim."""
-        appearances = list(selectors.review_appearances(review=review))
-        if len(appearances) <= 1:
-            return "Only in this article."
-        return format_html_join(
-            "",
-            '<div><a href="{}">{}</a> — {}{}</div>',
-            (
-                (
-                    reverse("admin:claims_document_change", args=[d.pk]),
-                    d.title or d.url,
-                    d.outlet,
-                    " (this article)" if d.pk == review.claim.document_id else "",
-                )
-                for d in appearances
-            ),
-        )
-
-    @admin.display(description="Evidence")
-    def evidence(self, review: Review) -> str:
-        links = EvidenceLink.objects.filter(claim_id=review.claim_id).select_related(
-            "added_by", "document"
-        )
-        rows = [
-            (
-                link.get_stance_display(),
-                link.url or (link.document.title if link.document else ""),
-                link.url or "#",
-                link.excerpt,
-                link.added_by.get_username() if link.added_by else "",
-            )
-            for link in links
-        ]
-        if not rows:
-            return "No evidence yet."
-        return format_html(
-            '<table class="factdesk-evidence">{}</table>',
-            format_html_join(
-                "",
-                '<tr><td>{}</td><td><a href="{}" rel="noopener noreferrer">{}</a>'
-                "</td><td>{}</td><td>{}</td></tr>",
-                ((stance, href, label, excerpt, who) for stance, label, href, excerpt, who in rows),
-            ),
-        )
-
-    @admin.display(description="Who did what")
-    def audit_trail(self, review: Review) -> str:
-        records = review.history.select_related("history_user").order_by("-history_date")[
-            :HISTORY_ROWS
-        ]
-        return format_html(
-            '<table class="factdesk-history">{}</table>',
-            format_html_join(
-                "",
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                (
-                    (
-                        record.history_date.strftime("%Y-%m-%d %H:%M:%S"),
-                        record.history_user.get_username() if record.history_user else "FactDesk",
-                        record.get_state_display(),
-                        record.history_change_reason or record.get_history_type_display(),
-                    )
-                    for record in records
-                ),
-            ),
-        )
-
     # The desk panel on the review page and the "take the next claim" button
 
     def get_urls(self):
@@ -305,15 +185,8 @@ class ReviewAdmin(SimpleHistoryAdmin):
         return own + super().get_urls()
 
     def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
-        review = get_object_or_404(Review.objects.only("id", "state", "assignee_id"), pk=object_id)
-        is_editor = selectors.user_is_editor(request.user)
-        holds = review.assignee_id == request.user.pk
-        context = {
-            "desk_actions": _desk_actions(review, is_editor=is_editor, holds=holds),
-            "ratings": Rating.objects.order_by("value"),
-            "stances": EvidenceLink.Stance.choices,
-            **(extra_context or {}),
-        }
+        review = get_object_or_404(selectors.review_detail_queryset(), pk=object_id)
+        context = {**workspace_context(request, review), **(extra_context or {})}
         return super().change_view(request, object_id, form_url, context)
 
     def claim_next_view(self, request: HttpRequest) -> HttpResponse:
@@ -356,7 +229,17 @@ class ReviewAdmin(SimpleHistoryAdmin):
             "return": lambda: services.review_return(**common, comment=data.get("note", "")),
             "publish": lambda: services.review_publish(**common),
             "dismiss": lambda: services.review_dismiss(**common, reason=data.get("note", "")),
-            "evidence": lambda: self._add_evidence(request, review_id),
+            "evidence": lambda: self._add_evidence(request, review_id, version),
+            "note": lambda: workspace.review_note_add(**common, body=data.get("body", "")),
+            "checklist": lambda: workspace.review_checklist_mark(
+                **common, step_id=_int(data.get("step")), done=data.get("done") == "1"
+            ),
+            "tags": lambda: workspace.review_tags_set(
+                **common, names=data.get("tags", "").split(",")
+            ),
+            "reassign": lambda: services.review_assign(
+                **common, assignee=_desk_member(data.get("assignee"))
+            ),
         }.get(action)
         if run is None:
             self.message_user(request, f"Unknown action {action!r}.", messages.ERROR)
@@ -371,8 +254,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
             self.message_user(request, DONE_MESSAGES[action], messages.SUCCESS)
         return HttpResponseRedirect(change_url)
 
-    def _add_evidence(self, request: HttpRequest, review_id: int) -> None:
-        review = get_object_or_404(Review.objects.select_related("claim"), pk=review_id)
+    def _add_evidence(self, request: HttpRequest, review_id: int, version: int) -> None:
         url = forms.URLField(max_length=2000, assume_scheme="https").clean(
             request.POST.get("url", "")
         )
@@ -381,12 +263,14 @@ class ReviewAdmin(SimpleHistoryAdmin):
         stance = request.POST.get("stance", EvidenceLink.Stance.CONTEXT)
         if stance not in EvidenceLink.Stance.values:
             raise forms.ValidationError(f"Unknown stance {stance!r}.")
-        evidence_add(
-            claim=review.claim,
-            added_by=request.user,
+        workspace.review_evidence_add(
+            review_id=review_id,
+            actor=request.user,
+            version=version,
             url=url,
             excerpt=request.POST.get("excerpt", "")[:10_000],
             stance=stance,
+            note=request.POST.get("note", "")[:10_000],
         )
 
     # Changelist actions, each through the services
@@ -491,6 +375,10 @@ DONE_MESSAGES = {
     "publish": "Verdict published.",
     "dismiss": "Claim dismissed.",
     "evidence": "Evidence added.",
+    "note": "Note added.",
+    "checklist": "Checklist updated.",
+    "tags": "Tags saved.",
+    "reassign": "Review reassigned.",
 }
 
 
@@ -528,10 +416,113 @@ def readable_moment(moment: datetime | None) -> str:
     return f"{local.day} {local:%b %Y}"
 
 
-def _figure_text(figure: object) -> str:
-    if isinstance(figure, dict):
-        shown = {
-            k: v for k, v in figure.items() if k not in ("start", "end") and v not in ("", None)
-        }
-        return ", ".join(f"{key}: {value}" for key, value in shown.items())
-    return str(figure)
+def _int(value: str | None) -> int:
+    try:
+        return int(value or "")
+    except ValueError as error:
+        raise forms.ValidationError("The form was incomplete; reload the page.") from error
+
+
+def _desk_member(user_id: str | None):
+    member = selectors.desk_members().filter(pk=_int(user_id)).first()
+    if member is None:
+        raise forms.ValidationError("Choose a reviewer from the desk.")
+    return member
+
+
+def workspace_context(request: HttpRequest, review: Review) -> dict:
+    """What the review workspace shows this viewer: the claim in its article, the work, the
+    discussion, the checklist and the history, and the actions that fit."""
+    user = request.user
+    is_editor = selectors.user_is_editor(user)
+    holds = review.assignee_id == user.pk
+    claim = (
+        Claim.objects.select_related("document")
+        .defer("embedding", "document__raw_html")
+        .get(pk=review.claim_id)
+    )
+    review.claim = claim
+    actions = _desk_actions(review, is_editor=is_editor, holds=holds)
+    can_work = review.state in Review.OPEN_STATES and (
+        is_editor or (holds and review.state == State.IN_REVIEW)
+    )
+    can_reassign = is_editor and review.state in (State.QUEUED, State.IN_REVIEW)
+    history = review.history.select_related("history_user").order_by("-history_date")[:HISTORY_ROWS]
+    published = review.state == State.PUBLISHED
+    return {
+        "desk_actions": actions,
+        "ratings": Rating.objects.order_by("order", "value"),
+        "stances": EvidenceLink.Stance.choices,
+        "ws": {
+            "review": review,
+            "claim": claim,
+            "is_editor": is_editor,
+            "holds": holds,
+            "can_work": can_work,
+            "in_article": claim_in_context_html(claim),
+            "speaker": readable.claim_speaker_text(claim),
+            "figures": [readable.figure_text(figure) for figure in claim.figures or []],
+            "dates": [readable.date_text(date) for date in claim.dates or []],
+            "appearances": list(selectors.review_appearances(review=review)),
+            "priority": priority.priority_explanation(review),
+            "evidence": list(selectors.review_evidence(review=review)),
+            "notes": list(selectors.review_notes(review=review)),
+            "tags": list(selectors.review_tags(review=review)),
+            "checklist": selectors.review_checklist(review=review),
+            "history": list(history),
+            "can_reassign": can_reassign,
+            "members": list(selectors.desk_members()) if can_reassign else [],
+            "public_path": reverse("public-factcheck", args=[review.pk]) if published else "",
+            "public_url": settings.FACTDESK_PUBLIC_URL_TEMPLATE.format(id=review.pk)
+            if published
+            else "",
+            "locked_until": timezone.localtime(review.locked_until)
+            if review.locked_until
+            else None,
+        },
+    }
+
+
+class ClaimWithReviewAdmin(ClaimAdmin):
+    """The claim page with its place on the desk (the claims app knows nothing of reviews)."""
+
+    readonly_fields = [*ClaimAdmin.readonly_fields, "on_the_desk"]
+    fields = readonly_fields
+
+    @admin.display(description="On the desk")
+    def on_the_desk(self, claim: Claim) -> str:
+        reviews = list(
+            Review.objects.filter(claim=claim)
+            .select_related("assignee", "rating")
+            .only("id", "state", "assignee__username", "rating__name", "published_at")
+            .order_by("-created_at")
+        )
+        if not reviews:
+            return "Not on the desk (below the queue's threshold)."
+        return format_html_join(
+            "",
+            '<div><a href="{}">Review {}</a>: {}{}{}</div>',
+            (
+                (
+                    reverse("admin:reviews_review_change", args=[review.pk]),
+                    review.pk,
+                    review.get_state_display().lower(),
+                    f", held by {review.assignee.username}" if review.assignee else "",
+                    f", rated {review.rating.name}" if review.rating else "",
+                )
+                for review in reviews
+            ),
+        )
+
+
+admin.site.unregister(Claim)
+admin.site.register(Claim, ClaimWithReviewAdmin)
+
+
+@admin.register(ChecklistStep)
+class ChecklistStepAdmin(admin.ModelAdmin):
+    """The desk's checklist; editors add steps and mark them required before sign-off."""
+
+    list_display = ["name", "required", "active", "order", "help_text"]
+    list_editable = ["required", "active", "order"]
+    ordering = ["order", "id"]

@@ -4,12 +4,13 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from claims.models import Document, EvidenceLink
-from reviews.models import Review
+from reviews.models import ChecklistMark, ChecklistStep, Review, ReviewNote, Tag
 
 REVIEWER_GROUP = "reviewer"
 EDITOR_GROUP = "editor"
@@ -243,3 +244,43 @@ def verdict_export_rows() -> Iterator[list]:
     for row in rows.iterator(chunk_size=2000):
         published = row[0] if row[1] == Review.State.PUBLISHED else None
         yield [*row, template.format(id=published) if published else ""]
+
+
+def review_checklist(*, review: Review) -> list[tuple[ChecklistStep, ChecklistMark | None]]:
+    """The desk's active steps with this review's mark of each (None: not done); two queries."""
+    marks = {
+        mark.step_id: mark
+        for mark in ChecklistMark.objects.filter(review=review).select_related("done_by")
+    }
+    return [(step, marks.get(step.pk)) for step in ChecklistStep.objects.filter(active=True)]
+
+
+def review_missing_required_steps(*, review: Review) -> list[ChecklistStep]:
+    return list(
+        ChecklistStep.objects.filter(active=True, required=True).exclude(
+            pk__in=ChecklistMark.objects.filter(review=review).values("step_id")
+        )
+    )
+
+
+def review_notes(*, review: Review) -> QuerySet[ReviewNote]:
+    return (
+        ReviewNote.objects.filter(review=review)
+        .select_related("author")
+        .prefetch_related("mentions")
+        .order_by("created_at", "id")
+    )
+
+
+def review_tags(*, review: Review) -> QuerySet[Tag]:
+    return Tag.objects.filter(review_tags__review=review).order_by("name")
+
+
+def desk_members() -> QuerySet:
+    """Everyone in the reviewer or editor group, by name."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name__in=[REVIEWER_GROUP, EDITOR_GROUP], is_active=True)
+        .distinct()
+        .order_by("username")
+    )

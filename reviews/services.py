@@ -16,11 +16,12 @@ from django.db.models.functions import Round
 from django.utils import timezone
 
 from claims.models import Claim, Document, EvidenceLink
-from reviews import priority, selectors
+from reviews import events, priority, selectors
 from reviews.errors import (
     HoldLimitReached,
     InvalidTransition,
     LockExpired,
+    NotHolder,
     PermissionDenied,
     StaleVersion,
     ValidationFailed,
@@ -62,6 +63,7 @@ def reviews_enqueue_claims(*, claims: list[Claim]) -> int:
             )
             if published is not None:
                 _dismiss_queued_copies(review=published, actor=None)
+        events.desk_event_announce(event=events.CLAIMS_QUEUED, claim_ids=[c.pk for c in worthy])
     return len(created)
 
 
@@ -229,7 +231,15 @@ def review_assign(
         _require_room_to_hold(assignee, besides=review)
         _start_review(review, assignee=assignee)
         _record(review, actor=actor, reason=f"assigned to {assignee.get_username()}")
-        return _save(review)
+        review = _save(review)
+        if assignee.pk != actor.pk:
+            events.desk_event_announce(
+                event=events.REVIEW_ASSIGNED,
+                review_id=review.pk,
+                actor_id=actor.pk,
+                user_ids=[assignee.pk],
+            )
+        return review
 
 
 def review_release(*, review_id: int, actor: AbstractBaseUser, version: int) -> Review:
@@ -290,6 +300,7 @@ def review_submit(
                 raise ValidationFailed(
                     "Add at least one evidence link to the claim before submitting the verdict."
                 )
+            _require_checklist(review)
             now = timezone.now()
             review.state = State.SUBMITTED
             review.rating = rating
@@ -315,6 +326,7 @@ def review_approve(*, review_id: int, actor: AbstractBaseUser, version: int) -> 
             raise PermissionDenied(
                 "Four eyes: you submitted this verdict, so another editor has to approve it."
             )
+        _require_checklist(review)
         review.state = State.APPROVED
         review.approved_by = actor
         review.approved_at = timezone.now()
@@ -341,6 +353,13 @@ def review_return(*, review_id: int, actor: AbstractBaseUser, version: int, comm
         _record(review, actor=actor, reason=f"returned: {comment[:80]}")
         review = _save(review)
         _announce(review=review, event="review.returned", actor=actor)
+        if review.submitted_by_id is not None:
+            events.desk_event_announce(
+                event=events.REVIEW_RETURNED,
+                review_id=review.pk,
+                actor_id=actor.pk,
+                user_ids=[review.submitted_by_id],
+            )
         return review
 
 
@@ -378,6 +397,43 @@ def review_dismiss(*, review_id: int, actor: AbstractBaseUser, version: int, rea
         review.locked_until = None
         _record(review, actor=actor, reason=f"dismissed: {reason[:80]}")
         return _save(review)
+
+
+# Work on a review: evidence, notes, the checklist
+
+
+def review_lock_for_work(
+    *, review_id: int, actor: AbstractBaseUser, version: int | None, doing: str
+) -> Review:
+    """Inside a transaction: the review, row-locked, at the version the actor read (when given),
+    open, and held by the actor (an editor may work on any open review). Refuses otherwise,
+    so that a stale tab saves nothing."""
+    require_reviewer(actor, doing)
+    review = _locked(review_id=review_id, version=version)
+    if selectors.user_is_editor(actor):
+        _require_state(review, Review.OPEN_STATES, doing)
+        return review
+    _require_state(review, (State.IN_REVIEW,), doing)
+    if review.assignee_id != actor.pk or _lock_ran_out(review):
+        raise NotHolder(
+            f"You do not hold this review any more, so you cannot {doing} it; nothing was "
+            "saved. Take it again from the queue."
+        )
+    return review
+
+
+def review_touch(*, review: Review, actor: AbstractBaseUser, reason: str) -> Review:
+    """Records a change to a review's work (new evidence) as a new version."""
+    _record(review, actor=actor, reason=reason)
+    return _save(review)
+
+
+def _require_checklist(review: Review) -> None:
+    missing = selectors.review_missing_required_steps(review=review)
+    if missing:
+        raise ValidationFailed(
+            "The desk's checklist is not done: " + ", ".join(step.name for step in missing) + "."
+        )
 
 
 # Helpers
@@ -434,11 +490,13 @@ def _total(review: Review) -> float:
     ).total
 
 
-def _locked(*, review_id: int, version: int) -> Review:
+def _locked(*, review_id: int, version: int | None) -> Review:
+    """The review, row-locked; StaleVersion unless it is at `version` (None: work added over
+    the API without a version, checked against the holder only)."""
     review = (
         Review.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=review_id)
     )
-    if version != review.version:
+    if version is not None and version != review.version:
         raise StaleVersion(
             f"The review changed since you loaded it: you sent version {version}, it is now at "
             f"version {review.version} ({review.get_state_display().lower()}). Reload it and "
