@@ -8,6 +8,7 @@ from django.contrib.admin.forms import AdminAuthenticationForm
 from django.http import HttpRequest
 from django.template.response import TemplateResponse
 
+from alerts.selectors import unread_notifications
 from dashboard import charts, selectors
 from reviews.selectors import user_is_editor, user_is_reviewer
 
@@ -38,6 +39,8 @@ class DeskAdminSite(AdminSite):
         context = dict(extra_context or {})
         if user_is_reviewer(request.user):
             context["dashboard"] = dashboard_context(is_editor=user_is_editor(request.user))
+            count, latest = unread_notifications(user=request.user)
+            context["dashboard"]["alerts"] = {"unread": count, "latest": latest}
         return super().index(request, context)
 
 

@@ -4,6 +4,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -59,6 +60,7 @@ INSTALLED_APPS = [
     "simple_history",
     "claims",
     "reviews",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -207,6 +209,9 @@ FACTDESK_PUBLIC_URL_TEMPLATE = os.environ.get(
     "FACTDESK_PUBLIC_URL_TEMPLATE", "https://factdesk.example/fact-checks/{id}"
 )
 FACTDESK_WEBHOOK_URLS = env_list("FACTDESK_WEBHOOK_URLS")
+# Where the desk's admin is reached: the links in alert e-mails start with it.
+FACTDESK_DESK_URL = os.environ.get("FACTDESK_DESK_URL", "http://127.0.0.1:8000")
+FACTDESK_DIGEST_HOUR = env_int("FACTDESK_DIGEST_HOUR", 7)
 # Ingestion: hosts allowed although they resolve to internal addresses (tests, intranets), and
 # the limits every fetch runs under.
 FACTDESK_FETCH_ALLOW_HOSTS = env_list("FACTDESK_FETCH_ALLOW_HOSTS")
@@ -220,7 +225,11 @@ CELERY_BEAT_SCHEDULE = {
     "ingestion-sweep": {
         "task": "claims.tasks.ingestion_sweep",
         "schedule": 60.0 * FACTDESK_PENDING_SWEEP_MINUTES,
-    }
+    },
+    "alerts-daily-digest": {
+        "task": "alerts.tasks.alerts_send_digests",
+        "schedule": crontab(minute=0, hour=FACTDESK_DIGEST_HOUR),
+    },
 }
 
 # Alerts go out by e-mail; the console backend prints them unless a real backend is configured.
