@@ -53,26 +53,6 @@ def reviewer_page(db):
     return client
 
 
-def test_the_claim_page_shows_no_raw_json_or_offsets_and_says_where_it_is_on_the_desk(
-    reviewer_page,
-):
-    from reviews.tests.factories import ReviewFactory
-
-    claim = ClaimFactory(
-        figures=[{"text": "104", "start": 3, "end": 6, "kind": "count", "value": 104,
-                  "comparator": "=", "approximate": False, "counted": "ships"}],
-        entities=[{"text": "Harbour Board", "label": "ORG", "start": 0, "end": 13}],
-    )  # fmt: skip
-    review = ReviewFactory(claim=claim)
-
-    html = reviewer_page.get(f"/admin/claims/claim/{claim.pk}/change/").content.decode()
-
-    assert "104 ships" in html and "Harbour Board" in html
-    for raw in ('"start"', "&quot;start&quot;", "comparator", "Start:", "Extractor version"):
-        assert raw not in html
-    assert f'href="/admin/reviews/review/{review.pk}/change/"' in html and "queued" in html
-
-
 def test_the_document_page_lists_its_claims_highlights_them_and_marks_debris(reviewer_page):
     text = (
         "Port Figures Soar\n\nPort Figures Soar\n\n"
