@@ -24,6 +24,10 @@ def add_default_steps_and_permissions(apps, schema_editor):
         app_config.models_module = None
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
+    # Reviewers read the story a claim belongs to.
+    story = Permission.objects.filter(content_type__app_label="claims", codename="view_story")
+    for group in Group.objects.filter(name__in=["reviewer", "editor"]):
+        group.permissions.add(*story)
     editor = Group.objects.filter(name="editor").first()
     if editor is not None:
         editor.permissions.add(
