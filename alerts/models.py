@@ -36,6 +36,7 @@ class Watch(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
+        verbose_name_plural = "watches"
         indexes = [models.Index(fields=["active", "kind"])]
 
     def __str__(self) -> str:

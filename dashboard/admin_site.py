@@ -77,8 +77,8 @@ def dashboard_context(*, is_editor: bool) -> dict:
             bands, title="The queue by priority band", css_class="bar-band"
         ),
         "load_chart": charts.horizontal_bars(
-            [(person.username, person.holding) for person in load],
-            title="Reviews held now, per reviewer",
+            [(person.username, person.holding + person.awaiting_sign_off) for person in load],
+            title="Open work per reviewer: held now and awaiting sign-off",
             css_class="bar-load",
         ),
         "load": load,
