@@ -79,6 +79,7 @@ class Migration(migrations.Migration):
             ],
             options={
                 "ordering": ["-created_at", "-id"],
+                "verbose_name_plural": "watches",
             },
         ),
         migrations.CreateModel(
