@@ -181,7 +181,7 @@ class DocumentAdmin(admin.ModelAdmin):
         "extraction_error",
         "extractor_version",
         "extracted_at",
-        "created_by",
+        "added_by",
         "created_at",
         "updated_at",
         "text",
@@ -225,7 +225,7 @@ class DocumentAdmin(admin.ModelAdmin):
             "Record",
             {
                 "classes": ["collapse"],
-                "fields": ["content_hash", "created_by", "created_at", "updated_at"],
+                "fields": ["content_hash", "added_by", "created_at", "updated_at"],
             },
         ),
     ]
@@ -246,6 +246,11 @@ class DocumentAdmin(admin.ModelAdmin):
     @admin.display(description="Claims", ordering="claim_count")
     def claim_count(self, document: Document) -> int:
         return document.claim_count
+
+    @admin.display(description="Added by")
+    def added_by(self, document: Document) -> str:
+        # The name, not a link: the user pages are not the desk's.
+        return username_or_dash(document.created_by)
 
     def _claims(self, document: Document) -> list[Claim]:
         if not hasattr(document, "_admin_claims"):
@@ -300,9 +305,13 @@ class DocumentAdmin(admin.ModelAdmin):
 class EvidenceLinkInline(admin.TabularInline):
     model = EvidenceLink
     extra = 0
-    fields = ["url", "document", "stance", "excerpt", "note", "added_by", "created_at"]
-    readonly_fields = ["added_by", "created_at"]
+    fields = ["url", "document", "stance", "excerpt", "note", "added_by_name", "created_at"]
+    readonly_fields = ["added_by_name", "created_at"]
     raw_id_fields = ["document"]
+
+    @admin.display(description="Added by")
+    def added_by_name(self, link: EvidenceLink) -> str:
+        return username_or_dash(link.added_by)
 
     def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
         # Evidence is added through services.evidence_add, which only desk members may do.
@@ -404,11 +413,29 @@ class EvidenceLinkAdmin(SimpleHistoryAdmin):
     search_fields = ["url", "excerpt", "note", "claim__text"]
     list_select_related = ["claim", "added_by"]
     raw_id_fields = ["claim", "document"]
-    readonly_fields = ["added_by", "created_at"]
+    fields = [
+        "claim",
+        "url",
+        "document",
+        "excerpt",
+        "stance",
+        "note",
+        "added_by_name",
+        "created_at",
+    ]
+    readonly_fields = ["added_by_name", "created_at"]
+
+    @admin.display(description="Added by")
+    def added_by_name(self, link: EvidenceLink) -> str:
+        return username_or_dash(link.added_by)
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Evidence is added on the claim or review page, through services.evidence_add.
         return False
+
+
+def username_or_dash(user) -> str:
+    return user.get_username() if user is not None else "—"
 
 
 def _lines(items: list[str]) -> str:

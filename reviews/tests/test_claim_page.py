@@ -29,3 +29,23 @@ def test_the_claim_page_shows_no_raw_json_or_offsets_and_says_where_it_is_on_the
     for raw in ('"start"', "&quot;start&quot;", "comparator", "Start:", "Extractor version"):
         assert raw not in html
     assert f'href="/admin/reviews/review/{review.pk}/change/"' in html and "queued" in html
+
+
+def test_no_page_a_reviewer_opens_links_to_the_user_pages(reviewer_page):
+    from django.contrib.auth.models import User
+
+    from claims.tests.factories import EvidenceLinkFactory
+
+    author = User.objects.create_user("author")
+    claim = ClaimFactory(document__created_by=author)
+    link = EvidenceLinkFactory(claim=claim, added_by=author)
+    for url in (
+        f"/admin/claims/document/{claim.document_id}/change/",
+        f"/admin/claims/claim/{claim.pk}/change/",
+        f"/admin/claims/evidencelink/{link.pk}/change/",
+    ):
+        response = reviewer_page.get(url)
+        assert response.status_code == 200, url
+        html = response.content.decode()
+        assert "/admin/auth/user/" not in html, url
+        assert "author" in html, url
