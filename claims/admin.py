@@ -320,7 +320,14 @@ class EvidenceLinkInline(admin.TabularInline):
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
-    list_display = ["short_text", "speaker", "claim_type", "score", "document_title", "outlet"]
+    list_display = [
+        "short_text",
+        "speaker",
+        "claim_type",
+        "check_worthiness",
+        "document_title",
+        "outlet",
+    ]
     list_filter = ["claim_type", "speaker_kind", "extractor_version", "document__outlet"]
     search_fields = ["text", "speaker", "document__title"]
     list_select_related = ["document"]
@@ -368,7 +375,7 @@ class ClaimAdmin(admin.ModelAdmin):
     def said_by(self, claim: Claim) -> str:
         return readable.claim_speaker_text(claim)
 
-    @admin.display(description="Check-worthiness")
+    @admin.display(description="Check-worthiness", ordering="score")
     def check_worthiness(self, claim: Claim) -> str:
         return f"{claim.score:.0%}"
 
