@@ -5,7 +5,14 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    HttpResponseForbidden,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils import timezone
@@ -177,6 +184,11 @@ class ReviewAdmin(SimpleHistoryAdmin):
                 name="reviews_review_claim_next",
             ),
             path(
+                "evidence/<int:link_id>/open/",
+                self.admin_site.admin_view(self.open_evidence_view),
+                name="reviews_review_open_evidence",
+            ),
+            path(
                 "<int:review_id>/desk/<str:action>/",
                 self.admin_site.admin_view(self.desk_action_view),
                 name="reviews_review_desk_action",
@@ -188,6 +200,18 @@ class ReviewAdmin(SimpleHistoryAdmin):
         review = get_object_or_404(selectors.review_detail_queryset(), pk=object_id)
         context = {**workspace_context(request, review), **(extra_context or {})}
         return super().change_view(request, object_id, form_url, context)
+
+    def open_evidence_view(self, request: HttpRequest, link_id: int) -> HttpResponse:
+        """The desk's pages link to a source through here, so that they name no other host and
+        the source sees no admin address as the referrer."""
+        if not selectors.user_is_reviewer(request.user):
+            return HttpResponseForbidden("Only reviewers and editors open evidence links.")
+        link = get_object_or_404(EvidenceLink.objects.only("id", "url"), pk=link_id)
+        if not link.url.lower().startswith(("http://", "https://")):
+            return HttpResponseBadRequest("This evidence has no web address.")
+        response = HttpResponseRedirect(link.url)
+        response["Referrer-Policy"] = "no-referrer"
+        return response
 
     def claim_next_view(self, request: HttpRequest) -> HttpResponse:
         if request.method != "POST":

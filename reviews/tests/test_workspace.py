@@ -347,3 +347,18 @@ def test_the_api_reports_the_hold_limit_as_json(reviewer):
     response = client.post("/api/v1/queue/claim-next/")
     assert response.status_code == 409
     assert response.json()["error"] == "hold_limit_reached"
+
+
+def test_the_review_page_links_evidence_through_the_desk_and_names_no_other_host(reviewer):
+    review = held(reviewer)
+    link = EvidenceLinkFactory(claim=review.claim, url="https://stats.example.org/t7")
+    client = desk_client(reviewer)
+
+    html = client.get(f"{CHANGELIST}{review.pk}/change/").content.decode()
+    assert not re.findall(r'(?:src|href)="(https?://[^"]+)"', html)
+    assert "https://stats.example.org/t7" in html
+
+    opened = client.get(f"{CHANGELIST}evidence/{link.pk}/open/")
+    assert opened.status_code == 302 and opened["Location"] == "https://stats.example.org/t7"
+    assert Client().get(f"{CHANGELIST}evidence/{link.pk}/open/").status_code == 302
+    assert "login" in Client().get(f"{CHANGELIST}evidence/{link.pk}/open/")["Location"]
