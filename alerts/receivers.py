@@ -1,7 +1,7 @@
 """The desk's events (reviews.events) as alerts; connected in AlertsConfig.ready()."""
 
 from alerts import tasks
-from alerts.models import Notification
+from alerts.models import Notification, Watch
 from reviews import events
 
 NOTIFIED = {
@@ -12,10 +12,12 @@ NOTIFIED = {
 
 
 def on_desk_event(sender, *, event: str, **payload) -> None:
+    """Runs inside the desk's transaction; the alerts' own work waits for its commit."""
     if event == events.CLAIMS_QUEUED:
-        tasks.alerts_match_claims.delay(claim_ids=payload["claim_ids"])
+        if Watch.objects.filter(active=True).exists():
+            tasks.alerts_match_claims.delay_on_commit(claim_ids=payload["claim_ids"])
     elif event in NOTIFIED:
-        tasks.alerts_notify.delay(
+        tasks.alerts_notify.delay_on_commit(
             kind=NOTIFIED[event],
             user_ids=payload["user_ids"],
             review_id=payload["review_id"],
