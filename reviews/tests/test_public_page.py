@@ -102,3 +102,11 @@ def test_the_admin_links_a_published_verdict_to_its_public_page(editor):
 
     assert f'href="/fact-checks/{review.pk}"' in html
     assert f"https://factdesk.example/fact-checks/{review.pk}" in html
+
+
+def test_only_web_addresses_become_links_on_the_public_page():
+    review = published()
+    EvidenceLinkFactory(claim=review.claim, url="javascript:alert(1)")
+    html = Client().get(f"/fact-checks/{review.pk}").content.decode()
+    assert 'href="javascript:' not in html
+    assert 'href="https://stats.example.org/t7"' in html
