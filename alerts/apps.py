@@ -6,7 +6,8 @@ class AlertsConfig(AppConfig):
     verbose_name = "Alerts"
 
     def ready(self) -> None:
+        """Alerts follow what the desk announces (reviews.events)."""
         from alerts import receivers
-        from reviews.events import desk_event
+        from reviews import events
 
-        desk_event.connect(receivers.on_desk_event, dispatch_uid="alerts.on_desk_event")
+        events.on_desk_event.subscribe(receivers.on_desk_event)

@@ -11,7 +11,7 @@ NOTIFIED = {
 }
 
 
-def on_desk_event(sender, *, event: str, **payload) -> None:
+def on_desk_event(*, event: str, **payload) -> None:
     """Runs inside the desk's transaction; the alerts' own work waits for its commit."""
     if event == events.CLAIMS_QUEUED:
         if Watch.objects.filter(active=True).exists():

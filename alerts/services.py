@@ -19,9 +19,9 @@ from django.utils import timezone
 
 from alerts.models import Notification, Watch
 from claims.models import Claim, Story
+from factdesk.roles import user_is_reviewer
 from reviews.errors import PermissionDenied, ValidationFailed
 from reviews.models import Review
-from reviews.selectors import user_is_reviewer
 
 MAX_WATCHES_PER_USER = 50
 

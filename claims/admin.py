@@ -7,16 +7,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import ingestion, readable, services
 from claims.highlight import claim_spans, debris_spans, marked_text_html
-from claims.models import (
-    Claim,
-    Document,
-    DocumentFetch,
-    EvidenceLink,
-    IngestionRun,
-    Source,
-    Story,
-)
-from reviews.selectors import user_is_reviewer
+from claims.models import Claim, Document, DocumentFetch, IngestionRun, Source, Story
 
 admin.site.site_header = "FactDesk"
 admin.site.site_title = "FactDesk"
@@ -302,22 +293,6 @@ class DocumentAdmin(admin.ModelAdmin):
         )
 
 
-class EvidenceLinkInline(admin.TabularInline):
-    model = EvidenceLink
-    extra = 0
-    fields = ["url", "document", "stance", "excerpt", "note", "added_by_name", "created_at"]
-    readonly_fields = ["added_by_name", "created_at"]
-    raw_id_fields = ["document"]
-
-    @admin.display(description="Added by")
-    def added_by_name(self, link: EvidenceLink) -> str:
-        return username_or_dash(link.added_by)
-
-    def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
-        # Evidence is added through services.evidence_add, which only desk members may do.
-        return user_is_reviewer(request.user) and super().has_add_permission(request, obj)
-
-
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     list_display = [
@@ -344,7 +319,6 @@ class ClaimAdmin(admin.ModelAdmin):
         "found",
     ]
     fields = readonly_fields
-    inlines = [EvidenceLinkInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -394,51 +368,6 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description="Found")
     def found(self, claim: Claim) -> str:
         return f"{claim.created_at:%d %B %Y, %H:%M}"
-
-    def save_formset(self, request, form, formset, change):
-        for link in formset.save(commit=False):
-            if link.pk is None:
-                services.evidence_add(
-                    claim=link.claim,
-                    added_by=request.user,
-                    url=link.url,
-                    document=link.document,
-                    excerpt=link.excerpt,
-                    stance=link.stance,
-                    note=link.note,
-                )
-            else:
-                link.save()
-        for link in formset.deleted_objects:
-            link.delete()
-
-
-@admin.register(EvidenceLink)
-class EvidenceLinkAdmin(SimpleHistoryAdmin):
-    list_display = ["claim", "url", "stance", "added_by", "created_at"]
-    list_filter = ["stance"]
-    search_fields = ["url", "excerpt", "note", "claim__text"]
-    list_select_related = ["claim", "added_by"]
-    raw_id_fields = ["claim", "document"]
-    fields = [
-        "claim",
-        "url",
-        "document",
-        "excerpt",
-        "stance",
-        "note",
-        "added_by_name",
-        "created_at",
-    ]
-    readonly_fields = ["added_by_name", "created_at"]
-
-    @admin.display(description="Added by")
-    def added_by_name(self, link: EvidenceLink) -> str:
-        return username_or_dash(link.added_by)
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # Evidence is added on the claim or review page, through services.evidence_add.
-        return False
 
 
 def username_or_dash(user) -> str:

@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 
 from alerts.selectors import unread_notifications
 from dashboard import charts, selectors
-from reviews.selectors import user_is_editor, user_is_reviewer
+from factdesk.roles import user_is_editor, user_is_reviewer
 
 
 class DeskLoginForm(AdminAuthenticationForm):

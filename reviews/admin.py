@@ -20,16 +20,22 @@ from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import readable
-from claims.admin import ClaimAdmin, claim_in_context_html
-from claims.models import Claim, EvidenceLink
-from claims.services import DocumentRejected
-from reviews import priority, selectors, services, workspace
+from claims.admin import ClaimAdmin, claim_in_context_html, username_or_dash
+from claims.models import Claim
+from factdesk.roles import user_is_editor, user_is_reviewer
+from reviews import priority, selectors, services, workflow, workspace
+from reviews.api.serializers import EvidenceCreateSerializer
 from reviews.errors import ReviewError
-from reviews.models import ChecklistStep, Rating, Review
+from reviews.models import ChecklistStep, EvidenceLink, Rating, Review
 
 State = Review.State
-EDITOR_ACTIONS = ["approve_selected", "return_selected", "publish_selected", "dismiss_selected"]
 HISTORY_ROWS = 50
+# The changelist's bulk actions: the transitions the table marks as such, editors' ones hidden
+# from reviewers.
+BULK_TRANSITIONS = [t for t in workflow.TRANSITIONS.values() if t.bulk_label]
+EDITOR_ACTIONS = [f"{t.name}_selected" for t in BULK_TRANSITIONS if t.who == workflow.EDITOR]
+# The panel's evidence form goes with the transition that needs evidence.
+EVIDENCE_BEFORE = "submit"
 
 
 @admin.register(Rating)
@@ -97,14 +103,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
     list_select_related = ["claim__document", "assignee", "rating"]
     ordering = ["-priority", "id"]
     action_form = ReviewActionForm
-    actions = [
-        "assign_selected",
-        "release_selected",
-        "approve_selected",
-        "return_selected",
-        "publish_selected",
-        "dismiss_selected",
-    ]
+    actions = [f"{t.name}_selected" for t in BULK_TRANSITIONS]
     # The change page is the workspace (templates/admin/reviews/review/change_form.html),
     # built from `workspace_context`; these fields only back the admin's view-only form.
     fields = ["state", "rating", "summary"]
@@ -117,20 +116,9 @@ class ReviewAdmin(SimpleHistoryAdmin):
             .defer("claim__embedding", "claim__document__text", "claim__document__raw_html")
         )
 
-    def get_object(self, request: HttpRequest, object_id: str, from_field=None) -> Review | None:
-        review = super().get_object(request, object_id, from_field)
-        if review is not None:
-            # The change page shows the claim inside its article.
-            review.claim = (
-                Claim.objects.select_related("document")
-                .defer("embedding", "document__raw_html")
-                .get(pk=review.claim_id)
-            )
-        return review
-
     def get_actions(self, request: HttpRequest) -> dict:
         actions = super().get_actions(request)
-        if not selectors.user_is_editor(request.user):
+        if not user_is_editor(request.user):
             for name in EDITOR_ACTIONS:
                 actions.pop(name, None)
         return actions
@@ -156,6 +144,10 @@ class ReviewAdmin(SimpleHistoryAdmin):
     def outlet(self, review: Review) -> str:
         return review.claim.document.outlet
 
+    @admin.display(description="Priority", ordering="-priority")
+    def priority_order(self, review: Review) -> str:
+        return priority.priority_explanation(review)
+
     @admin.display(description="Held by", ordering="assignee__username")
     def holder(self, review: Review) -> str:
         """The holder as text (the user pages are not the desk's), with the lock's end."""
@@ -169,10 +161,6 @@ class ReviewAdmin(SimpleHistoryAdmin):
     @admin.display(description="Updated", ordering="updated_at")
     def updated(self, review: Review) -> str:
         return readable_moment(review.updated_at)
-
-    @admin.display(description="Priority", ordering="-priority")
-    def priority_order(self, review: Review) -> str:
-        return priority.priority_explanation(review)
 
     # The desk panel on the review page and the "take the next claim" button
 
@@ -204,7 +192,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
     def open_evidence_view(self, request: HttpRequest, link_id: int) -> HttpResponse:
         """The desk's pages link to a source through here, so that they name no other host and
         the source sees no admin address as the referrer."""
-        if not selectors.user_is_reviewer(request.user):
+        if not user_is_reviewer(request.user):
             return HttpResponseForbidden("Only reviewers and editors open evidence links.")
         link = get_object_or_404(EvidenceLink.objects.only("id", "url"), pk=link_id)
         if not link.url.lower().startswith(("http://", "https://")):
@@ -228,73 +216,99 @@ class ReviewAdmin(SimpleHistoryAdmin):
         return HttpResponseRedirect(reverse("admin:reviews_review_change", args=[review.pk]))
 
     def desk_action_view(self, request: HttpRequest, review_id: int, action: str) -> HttpResponse:
+        """A form of the review page: a transition of the table, or a piece of work."""
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         change_url = reverse("admin:reviews_review_change", args=[review_id])
-        data = request.POST
-        if action == "submit" and not data.get("rating"):
-            self.message_user(request, "Choose a rating for the verdict.", messages.ERROR)
-            return HttpResponseRedirect(change_url)
-        try:
-            version = int(data.get("version", ""))
-            rating_id = int(data["rating"]) if action == "submit" else 0
-        except (ValueError, KeyError):
-            self.message_user(request, "The form was incomplete; reload the page.", messages.ERROR)
-            return HttpResponseRedirect(change_url)
-        actor = request.user
-        common = {"review_id": review_id, "actor": actor, "version": version}
-        run = {
-            "assign": lambda: services.review_assign(**common),
-            "release": lambda: services.review_release(**common),
-            "submit": lambda: services.review_submit(
-                **common, rating_id=rating_id, summary=data.get("summary", "")
-            ),
-            "approve": lambda: services.review_approve(**common),
-            "return": lambda: services.review_return(**common, comment=data.get("note", "")),
-            "publish": lambda: services.review_publish(**common),
-            "dismiss": lambda: services.review_dismiss(**common, reason=data.get("note", "")),
-            "evidence": lambda: self._add_evidence(request, review_id, version),
-            "note": lambda: workspace.review_note_add(**common, body=data.get("body", "")),
-            "checklist": lambda: workspace.review_checklist_mark(
-                **common, step_id=_int(data.get("step")), done=data.get("done") == "1"
-            ),
-            "tags": lambda: workspace.review_tags_set(
-                **common, names=data.get("tags", "").split(",")
-            ),
-            "reassign": lambda: services.review_assign(
-                **common, assignee=_desk_member(data.get("assignee"))
-            ),
-        }.get(action)
-        if run is None:
+        transition = workflow.TRANSITIONS.get(action)
+        work = WORK_ACTIONS.get(action)
+        if work is None and (transition is None or not transition.button):
             self.message_user(request, f"Unknown action {action!r}.", messages.ERROR)
             return HttpResponseRedirect(change_url)
         try:
-            run()
-        except (ReviewError, DocumentRejected) as error:
-            self.message_user(request, str(error), messages.ERROR)
+            if transition is not None:
+                self._transition(request, transition, review_id)
+            else:
+                work(self, request, review_id)
+        except ReviewError as error:
+            self.message_user(request, error.message, messages.ERROR)
         except forms.ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
-            self.message_user(request, DONE_MESSAGES[action], messages.SUCCESS)
+            done = transition.done if transition is not None else WORK_DONE[action]
+            self.message_user(request, done, messages.SUCCESS)
         return HttpResponseRedirect(change_url)
 
-    def _add_evidence(self, request: HttpRequest, review_id: int, version: int) -> None:
-        url = forms.URLField(max_length=2000, assume_scheme="https").clean(
-            request.POST.get("url", "")
+    def _transition(
+        self, request: HttpRequest, transition: workflow.Transition, review_id: int
+    ) -> None:
+        """Runs a panel form's transition: its service, with the inputs the table names."""
+        data = request.POST
+        if transition.name == "submit" and not data.get("rating"):
+            raise forms.ValidationError("Choose a rating for the verdict.")
+        try:
+            version = int(data.get("version", ""))
+            inputs = {
+                needed.kwarg: _panel_input(needed, data.get(needed.admin_field))
+                for needed in transition.needs()
+            }
+        except (ValueError, TypeError) as error:
+            raise forms.ValidationError("The form was incomplete; reload the page.") from error
+        service = getattr(services, transition.service_name)
+        service(review_id=review_id, actor=request.user, version=version, **inputs)
+
+    def _add_evidence(self, request: HttpRequest, review_id: int) -> None:
+        form = EvidenceCreateSerializer(
+            data={
+                "url": request.POST.get("url", ""),
+                "excerpt": request.POST.get("excerpt", "")[:10_000],
+                "stance": request.POST.get("stance", EvidenceLink.Stance.CONTEXT),
+                "note": request.POST.get("note", "")[:10_000],
+            }
         )
-        if not url.lower().startswith(("http://", "https://")):
-            raise forms.ValidationError("Evidence URLs must be http or https.")
-        stance = request.POST.get("stance", EvidenceLink.Stance.CONTEXT)
-        if stance not in EvidenceLink.Stance.values:
-            raise forms.ValidationError(f"Unknown stance {stance!r}.")
+        if not form.is_valid():
+            raise forms.ValidationError(
+                [str(message) for messages_ in form.errors.values() for message in messages_]
+            )
+        fields = {key: value for key, value in form.validated_data.items() if key != "version"}
         workspace.review_evidence_add(
             review_id=review_id,
             actor=request.user,
-            version=version,
-            url=url,
-            excerpt=request.POST.get("excerpt", "")[:10_000],
-            stance=stance,
-            note=request.POST.get("note", "")[:10_000],
+            version=_int(request.POST.get("version")),
+            **fields,
+        )
+
+    def _add_note(self, request: HttpRequest, review_id: int) -> None:
+        workspace.review_note_add(
+            review_id=review_id,
+            actor=request.user,
+            version=_int(request.POST.get("version")),
+            body=request.POST.get("body", ""),
+        )
+
+    def _mark_step(self, request: HttpRequest, review_id: int) -> None:
+        workspace.review_checklist_mark(
+            review_id=review_id,
+            actor=request.user,
+            version=_int(request.POST.get("version")),
+            step_id=_int(request.POST.get("step")),
+            done=request.POST.get("done") == "1",
+        )
+
+    def _set_tags(self, request: HttpRequest, review_id: int) -> None:
+        workspace.review_tags_set(
+            review_id=review_id,
+            actor=request.user,
+            version=_int(request.POST.get("version")),
+            names=request.POST.get("tags", "").split(","),
+        )
+
+    def _reassign(self, request: HttpRequest, review_id: int) -> None:
+        services.review_assign(
+            review_id=review_id,
+            actor=request.user,
+            version=_int(request.POST.get("version")),
+            assignee=_desk_member(request.POST.get("assignee")),
         )
 
     # Changelist actions, each through the services
@@ -313,119 +327,84 @@ class ReviewAdmin(SimpleHistoryAdmin):
         for reason in refused:
             self.message_user(request, reason, messages.ERROR)
 
-    def _note(self, request: HttpRequest) -> str:
-        return request.POST.get("note", "")
+    def _bulk_inputs(self, request: HttpRequest, transition: workflow.Transition) -> dict:
+        """The bulk action form's values for the transition's inputs."""
+        inputs = {}
+        for needed in transition.needs():
+            raw = request.POST.get(needed.admin_field)
+            if needed.admin_field == "assignee":
+                inputs[needed.kwarg] = ReviewActionForm.base_fields["assignee"].clean(raw)
+            else:
+                inputs[needed.kwarg] = raw or ""
+        return inputs
 
-    @admin.action(description="Assign (to me, or to the person chosen)")
-    def assign_selected(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
+
+def _bulk_action(transition: workflow.Transition):
+    """The changelist action of one transition: its service on each selected review."""
+
+    def run(model_admin: ReviewAdmin, request: HttpRequest, queryset: QuerySet[Review]) -> None:
         try:
-            assignee = ReviewActionForm.base_fields["assignee"].clean(request.POST.get("assignee"))
+            inputs = model_admin._bulk_inputs(request, transition)
         except forms.ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            model_admin.message_user(request, " ".join(error.messages), messages.ERROR)
             return
-        self._apply(
+        service = getattr(services, transition.service_name)
+        model_admin._apply(
             request,
             queryset,
-            "Assigned",
-            lambda review_id, version: services.review_assign(
-                review_id=review_id, actor=request.user, version=version, assignee=assignee
+            transition.bulk_verb,
+            lambda review_id, version: service(
+                review_id=review_id, actor=request.user, version=version, **inputs
             ),
         )
 
-    @admin.action(description="Release to the queue")
-    def release_selected(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
-        self._apply(
-            request,
-            queryset,
-            "Released",
-            lambda review_id, version: services.review_release(
-                review_id=review_id, actor=request.user, version=version
-            ),
-        )
-
-    @admin.action(description="Approve (four eyes)")
-    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
-        self._apply(
-            request,
-            queryset,
-            "Approved",
-            lambda review_id, version: services.review_approve(
-                review_id=review_id, actor=request.user, version=version
-            ),
-        )
-
-    @admin.action(description="Return to the reviewer (give a comment)")
-    def return_selected(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
-        comment = self._note(request)
-        self._apply(
-            request,
-            queryset,
-            "Returned",
-            lambda review_id, version: services.review_return(
-                review_id=review_id, actor=request.user, version=version, comment=comment
-            ),
-        )
-
-    @admin.action(description="Publish")
-    def publish_selected(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
-        self._apply(
-            request,
-            queryset,
-            "Published",
-            lambda review_id, version: services.review_publish(
-                review_id=review_id, actor=request.user, version=version
-            ),
-        )
-
-    @admin.action(description="Dismiss (give a reason)")
-    def dismiss_selected(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
-        reason = self._note(request)
-        self._apply(
-            request,
-            queryset,
-            "Dismissed",
-            lambda review_id, version: services.review_dismiss(
-                review_id=review_id, actor=request.user, version=version, reason=reason
-            ),
-        )
+    run.__name__ = f"{transition.name}_selected"
+    return admin.action(description=transition.bulk_label)(run)
 
 
-DONE_MESSAGES = {
-    "assign": "You hold this review now.",
-    "release": "The review is back in the queue.",
-    "submit": "Verdict submitted for sign-off.",
-    "approve": "Verdict approved.",
-    "return": "Returned to the reviewer.",
-    "publish": "Verdict published.",
-    "dismiss": "Claim dismissed.",
+for _transition in BULK_TRANSITIONS:
+    setattr(ReviewAdmin, f"{_transition.name}_selected", _bulk_action(_transition))
+
+
+def _panel_input(needed: workflow.Input, raw: str | None) -> object:
+    """A panel form's value for one input; the panel assigns to the viewer."""
+    if needed.kwarg == "rating_id":
+        return int(raw)
+    if needed.optional:
+        return None
+    return raw or ""
+
+
+def _desk_actions(review: Review, *, is_editor: bool, holds: bool) -> list[str]:
+    """The panel's forms that make sense for this viewer and state, from the transitions table
+    (the services still decide); the evidence form comes with the verdict form."""
+    actions = []
+    for transition in workflow.TRANSITIONS.values():
+        if not transition.button:
+            continue
+        if workflow.offered(transition, state=review.state, is_editor=is_editor, holds=holds):
+            if transition.name == EVIDENCE_BEFORE:
+                actions.append("evidence")
+            actions.append(transition.name)
+    return actions
+
+
+# The review page's work besides the transitions: each needs the holder (or an editor) at the
+# version the page was loaded at (reviews.workspace).
+WORK_ACTIONS = {
+    "evidence": ReviewAdmin._add_evidence,
+    "note": ReviewAdmin._add_note,
+    "checklist": ReviewAdmin._mark_step,
+    "tags": ReviewAdmin._set_tags,
+    "reassign": ReviewAdmin._reassign,
+}
+WORK_DONE = {
     "evidence": "Evidence added.",
     "note": "Note added.",
     "checklist": "Checklist updated.",
     "tags": "Tags saved.",
     "reassign": "Review reassigned.",
 }
-
-
-def _desk_actions(review: Review, *, is_editor: bool, holds: bool) -> list[str]:
-    """The panel's forms that make sense for this viewer and state (the services still decide)."""
-    actions = []
-    if review.state == State.QUEUED or (
-        review.state == State.IN_REVIEW and is_editor and not holds
-    ):
-        actions.append("assign")
-    if review.state == State.IN_REVIEW and (holds or is_editor):
-        actions.append("release")
-    if review.state == State.IN_REVIEW and holds:
-        actions += ["evidence", "submit"]
-    if is_editor and review.state == State.SUBMITTED:
-        actions.append("approve")
-    if is_editor and review.state in (State.SUBMITTED, State.APPROVED):
-        actions.append("return")
-    if is_editor and review.state == State.APPROVED:
-        actions.append("publish")
-    if is_editor and review.state in Review.OPEN_STATES:
-        actions.append("dismiss")
-    return actions
 
 
 def readable_moment(moment: datetime | None) -> str:
@@ -456,9 +435,9 @@ def _desk_member(user_id: str | None):
 
 def workspace_context(request: HttpRequest, review: Review) -> dict:
     """What the review workspace shows this viewer: the claim in its article, the work, the
-    discussion, the checklist and the history, and the actions that fit."""
+    discussion, the checklist and the history, and the transitions that fit (from the table)."""
     user = request.user
-    is_editor = selectors.user_is_editor(user)
+    is_editor = user_is_editor(user)
     holds = review.assignee_id == user.pk
     claim = (
         Claim.objects.select_related("document")
@@ -467,6 +446,7 @@ def workspace_context(request: HttpRequest, review: Review) -> dict:
     )
     review.claim = claim
     actions = _desk_actions(review, is_editor=is_editor, holds=holds)
+    offered = [workflow.TRANSITIONS[name] for name in actions if name in workflow.TRANSITIONS]
     can_work = review.state in Review.OPEN_STATES and (
         is_editor or (holds and review.state == State.IN_REVIEW)
     )
@@ -475,6 +455,9 @@ def workspace_context(request: HttpRequest, review: Review) -> dict:
     published = review.state == State.PUBLISHED
     return {
         "desk_actions": actions,
+        # Buttons that need nothing but the version, and those that need the note.
+        "desk_buttons": [t for t in offered if all(i.optional for i in t.needs())],
+        "note_buttons": [t for t in offered if any(i.admin_field == "note" for i in t.needs())],
         "ratings": Rating.objects.order_by("order", "value"),
         "stances": EvidenceLink.Stance.choices,
         "ws": {
@@ -483,6 +466,7 @@ def workspace_context(request: HttpRequest, review: Review) -> dict:
             "is_editor": is_editor,
             "holds": holds,
             "can_work": can_work,
+            "can_reassign": can_reassign,
             "in_article": claim_in_context_html(claim),
             "speaker": readable.claim_speaker_text(claim),
             "figures": [readable.figure_text(figure) for figure in claim.figures or []],
@@ -494,7 +478,6 @@ def workspace_context(request: HttpRequest, review: Review) -> dict:
             "tags": list(selectors.review_tags(review=review)),
             "checklist": selectors.review_checklist(review=review),
             "history": list(history),
-            "can_reassign": can_reassign,
             "members": list(selectors.desk_members()) if can_reassign else [],
             "public_path": reverse("public-factcheck", args=[review.pk]) if published else "",
             "public_url": settings.FACTDESK_PUBLIC_URL_TEMPLATE.format(id=review.pk)
@@ -507,9 +490,34 @@ def workspace_context(request: HttpRequest, review: Review) -> dict:
     }
 
 
-class ClaimWithReviewAdmin(ClaimAdmin):
-    """The claim page with its place on the desk (the claims app knows nothing of reviews)."""
+# Evidence: on its own list and on the claim's page (the claims app knows nothing of it).
 
+
+class EvidenceLinkInline(admin.TabularInline):
+    model = EvidenceLink
+    extra = 0
+    fields = ["url", "document", "stance", "excerpt", "note", "added_by_name", "created_at"]
+    readonly_fields = ["added_by_name", "created_at"]
+    raw_id_fields = ["document"]
+
+    @admin.display(description="Added by")
+    def added_by_name(self, link: EvidenceLink) -> str:
+        return username_or_dash(link.added_by)
+
+    def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
+        # Reviewers add evidence on the review they hold (reviews.workspace); editors may add
+        # it here too.
+        return user_is_editor(request.user) and super().has_add_permission(request, obj)
+
+
+admin.site.unregister(Claim)
+
+
+@admin.register(Claim)
+class ClaimWithEvidenceAdmin(ClaimAdmin):
+    """The claims app's claim page, with the desk's evidence and its place on the desk."""
+
+    inlines = [*ClaimAdmin.inlines, EvidenceLinkInline]
     readonly_fields = [*ClaimAdmin.readonly_fields, "on_the_desk"]
     fields = readonly_fields
 
@@ -538,9 +546,53 @@ class ClaimWithReviewAdmin(ClaimAdmin):
             ),
         )
 
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not EvidenceLink:
+            return super().save_formset(request, form, formset, change)
+        for link in formset.save(commit=False):
+            if link.pk is None:
+                services.evidence_add(
+                    claim=link.claim,
+                    added_by=request.user,
+                    url=link.url,
+                    document=link.document,
+                    excerpt=link.excerpt,
+                    stance=link.stance,
+                    note=link.note,
+                )
+            else:
+                link.save()
+        for link in formset.deleted_objects:
+            link.delete()
+        return None
 
-admin.site.unregister(Claim)
-admin.site.register(Claim, ClaimWithReviewAdmin)
+
+@admin.register(EvidenceLink)
+class EvidenceLinkAdmin(SimpleHistoryAdmin):
+    list_display = ["claim", "url", "stance", "added_by", "created_at"]
+    list_filter = ["stance"]
+    search_fields = ["url", "excerpt", "note", "claim__text"]
+    list_select_related = ["claim", "added_by"]
+    raw_id_fields = ["claim", "document"]
+    fields = [
+        "claim",
+        "url",
+        "document",
+        "excerpt",
+        "stance",
+        "note",
+        "added_by_name",
+        "created_at",
+    ]
+    readonly_fields = ["added_by_name", "created_at"]
+
+    @admin.display(description="Added by")
+    def added_by_name(self, link: EvidenceLink) -> str:
+        return username_or_dash(link.added_by)
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Evidence is added on the review page, through reviews.workspace.
+        return False
 
 
 @admin.register(ChecklistStep)

@@ -1,22 +1,25 @@
-"""What happened on the desk, announced to the apps downstream of reviews (alerts).
-
-`reviews` never imports them: an app that wants to hear connects a receiver to `desk_event`
-in its AppConfig.ready(). Receivers run at once, inside the announcer's transaction (work that
-must wait for the commit, like e-mail, they put on `transaction.on_commit`), with keyword
-arguments `event` (a name below), `review_id`, `actor_id` and, per event, `user_ids` (whom it
-concerns) or `claim_ids`.
+"""What the desk announces to the apps downstream of it (alerts), through the project's one
+mechanism (factdesk.events): `reviews` never imports them; each subscribes in its
+AppConfig.ready(). Subscribers run at once, inside the announcer's transaction; work that must
+wait for the commit (e-mail, tasks) they put on `transaction.on_commit` themselves.
 """
 
 from collections.abc import Collection
 
-from django.dispatch import Signal
+from factdesk.events import Event
 
 REVIEW_ASSIGNED = "review.assigned"
 REVIEW_RETURNED = "review.returned"
 NOTE_MENTIONED = "note.mentioned"
 CLAIMS_QUEUED = "claims.queued"
 
-desk_event = Signal()
+on_desk_event = Event(
+    "desk_event",
+    """`announce(event, review_id, actor_id, user_ids, claim_ids)`: `event` is one of
+    REVIEW_ASSIGNED (an editor gave `review_id` to `user_ids`), REVIEW_RETURNED (the verdict went
+    back to its author in `user_ids`), NOTE_MENTIONED (a note on `review_id` names `user_ids`)
+    and CLAIMS_QUEUED (`claim_ids` entered the queue).""",
+)
 
 
 def desk_event_announce(
@@ -27,8 +30,7 @@ def desk_event_announce(
     user_ids: Collection[int] = (),
     claim_ids: Collection[int] = (),
 ) -> None:
-    desk_event.send(
-        sender=None,
+    on_desk_event.announce(
         event=event,
         review_id=review_id,
         actor_id=actor_id,

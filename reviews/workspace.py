@@ -7,12 +7,20 @@ import re
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
-from claims.models import EvidenceLink
-from claims.services import evidence_add
+from claims.models import Claim
+from factdesk.roles import require_editor
 from reviews import events, selectors
 from reviews.errors import ValidationFailed
-from reviews.models import ChecklistMark, ChecklistStep, ReviewNote, ReviewTag, Tag
-from reviews.services import review_lock_for_work, review_touch
+from reviews.models import (
+    ChecklistMark,
+    ChecklistStep,
+    EvidenceLink,
+    Review,
+    ReviewNote,
+    ReviewTag,
+    Tag,
+)
+from reviews.services import evidence_add, review_lock_for_work, review_touch
 
 MAX_NOTE_CHARS = 5000
 MAX_TAGS = 12
@@ -47,6 +55,22 @@ def review_evidence_add(
         )
         review_touch(review=review, actor=actor, reason=f"evidence added ({stance})")
     return link
+
+
+def claim_evidence_add(
+    *, claim: Claim, actor: AbstractBaseUser, version: int | None = None, **fields
+) -> EvidenceLink:
+    """Evidence for a claim over the API: on the claim's open review, by its holder or an
+    editor (at `version`, when given); on a claim not on the desk, by an editor only."""
+    review_id = (
+        Review.objects.filter(claim=claim, state__in=Review.OPEN_STATES)
+        .values_list("pk", flat=True)
+        .first()
+    )
+    if review_id is not None:
+        return review_evidence_add(review_id=review_id, actor=actor, version=version, **fields)
+    require_editor(actor, "add evidence to a claim that is not on the desk")
+    return evidence_add(claim=claim, added_by=actor, **fields)
 
 
 def review_note_add(

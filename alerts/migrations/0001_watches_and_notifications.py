@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ("claims", "0004_claim_dates"),
-        ("reviews", "0006_workspace_notes_tags_checklist"),
+        ("reviews", "0007_workspace_notes_tags_checklist"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -7,13 +7,13 @@ from django.utils import timezone
 from alerts import services
 from alerts.models import Notification, Watch
 from claims.models import Story
-from claims.tests.factories import ClaimFactory, DocumentFactory, EvidenceLinkFactory
+from claims.tests.factories import ClaimFactory, DocumentFactory
 from conftest import make_user
 from reviews import services as desk
 from reviews import workspace
 from reviews.errors import ValidationFailed
 from reviews.models import Rating, Review
-from reviews.tests.factories import ReviewFactory
+from reviews.tests.factories import EvidenceLinkFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 

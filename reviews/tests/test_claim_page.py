@@ -3,7 +3,7 @@ from django.test import Client
 
 from claims.tests.factories import ClaimFactory
 from conftest import make_user
-from reviews.tests.factories import ReviewFactory
+from reviews.tests.factories import EvidenceLinkFactory, ReviewFactory
 
 
 @pytest.fixture
@@ -33,8 +33,6 @@ def test_the_claim_page_shows_no_raw_json_or_offsets_and_says_where_it_is_on_the
 
 def test_no_page_a_reviewer_opens_links_to_the_user_pages(reviewer_page):
     from django.contrib.auth.models import User
-
-    from claims.tests.factories import EvidenceLinkFactory
 
     author = User.objects.create_user("author")
     claim = ClaimFactory(document__created_by=author)

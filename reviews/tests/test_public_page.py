@@ -5,10 +5,10 @@ import pytest
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from claims.tests.factories import ClaimFactory, DocumentFactory, EvidenceLinkFactory
+from claims.tests.factories import ClaimFactory, DocumentFactory
 from reviews import claimreview, public
 from reviews.models import Rating, Review
-from reviews.tests.factories import ReviewFactory
+from reviews.tests.factories import EvidenceLinkFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 State = Review.State

@@ -6,13 +6,13 @@ from django.contrib.messages import get_messages
 from django.test import Client, override_settings
 from django.utils import timezone
 
-from claims.models import Claim, EvidenceLink
-from claims.tests.factories import ClaimFactory, DocumentFactory, EvidenceLinkFactory
+from claims.models import Claim
+from claims.tests.factories import ClaimFactory, DocumentFactory
 from conftest import client_for
 from reviews import services, workspace
 from reviews.errors import HoldLimitReached, NotHolder, StaleVersion, ValidationFailed
-from reviews.models import ChecklistMark, ChecklistStep, Rating, Review, ReviewNote
-from reviews.tests.factories import ReviewFactory
+from reviews.models import ChecklistMark, ChecklistStep, EvidenceLink, Rating, Review, ReviewNote
+from reviews.tests.factories import EvidenceLinkFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 State = Review.State

@@ -46,7 +46,7 @@ def add_default_steps_and_permissions(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0005_count_spread_by_story"),
+        ("reviews", "0006_evidence_moves_from_claims"),
         ("auth", "0012_alter_user_first_name_max_length"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
