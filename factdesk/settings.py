@@ -4,7 +4,6 @@ import os
 from pathlib import Path
 
 import dj_database_url
-from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -203,7 +202,8 @@ FACTDESK_PUBLIC_URL_TEMPLATE = os.environ.get(
 FACTDESK_WEBHOOK_URLS = env_list("FACTDESK_WEBHOOK_URLS")
 # Where the desk's admin is reached: the links in alert e-mails start with it.
 FACTDESK_DESK_URL = os.environ.get("FACTDESK_DESK_URL", "http://127.0.0.1:8000")
-FACTDESK_DIGEST_HOUR = env_int("FACTDESK_DIGEST_HOUR", 7)
+# How often the alerts' digest e-mail goes out (daily by default).
+FACTDESK_DIGEST_MINUTES = env_int("FACTDESK_DIGEST_MINUTES", 24 * 60)
 # Ingestion: hosts allowed although they resolve to internal addresses (tests, intranets), and
 # the limits every fetch runs under.
 FACTDESK_FETCH_ALLOW_HOSTS = env_list("FACTDESK_FETCH_ALLOW_HOSTS")
@@ -231,7 +231,7 @@ CELERY_BEAT_SCHEDULE = {
     },
     "alerts-daily-digest": {
         "task": "alerts.tasks.alerts_send_digests",
-        "schedule": crontab(minute=0, hour=FACTDESK_DIGEST_HOUR),
+        "schedule": 60.0 * FACTDESK_DIGEST_MINUTES,
     },
 }
 

@@ -8,9 +8,9 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 
 from claims.models import Claim
-from factdesk.roles import require_editor
+from factdesk.roles import require_reviewer, user_is_editor
 from reviews import events, selectors
-from reviews.errors import ValidationFailed
+from reviews.errors import NotHolder, ValidationFailed
 from reviews.models import (
     ChecklistMark,
     ChecklistStep,
@@ -62,6 +62,7 @@ def claim_evidence_add(
 ) -> EvidenceLink:
     """Evidence for a claim over the API: on the claim's open review, by its holder or an
     editor (at `version`, when given); on a claim not on the desk, by an editor only."""
+    require_reviewer(actor, "add evidence to a claim")
     review_id = (
         Review.objects.filter(claim=claim, state__in=Review.OPEN_STATES)
         .values_list("pk", flat=True)
@@ -69,7 +70,11 @@ def claim_evidence_add(
     )
     if review_id is not None:
         return review_evidence_add(review_id=review_id, actor=actor, version=version, **fields)
-    require_editor(actor, "add evidence to a claim that is not on the desk")
+    if not user_is_editor(actor):
+        raise NotHolder(
+            "This claim is not on the desk, so only an editor can add evidence to it; "
+            "nothing was saved."
+        )
     return evidence_add(claim=claim, added_by=actor, **fields)
 
 

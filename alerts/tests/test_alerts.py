@@ -159,7 +159,7 @@ def test_a_reviewer_adds_a_watch_in_the_admin(watcher):
 def test_the_daily_digest_is_scheduled():
     entry = settings.CELERY_BEAT_SCHEDULE["alerts-daily-digest"]
     assert entry["task"] == "alerts.tasks.alerts_send_digests"
-    assert entry["schedule"].hour == {settings.FACTDESK_DIGEST_HOUR}
+    assert entry["schedule"] == 24 * 60 * 60.0 == 60.0 * settings.FACTDESK_DIGEST_MINUTES
 
 
 def test_mentions_notify_the_people_named(watcher, editor, django_capture_on_commit_callbacks):

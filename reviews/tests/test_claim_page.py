@@ -40,7 +40,7 @@ def test_no_page_a_reviewer_opens_links_to_the_user_pages(reviewer_page):
     for url in (
         f"/admin/claims/document/{claim.document_id}/change/",
         f"/admin/claims/claim/{claim.pk}/change/",
-        f"/admin/claims/evidencelink/{link.pk}/change/",
+        f"/admin/reviews/evidencelink/{link.pk}/change/",
     ):
         response = reviewer_page.get(url)
         assert response.status_code == 200, url
