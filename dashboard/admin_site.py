@@ -71,7 +71,7 @@ def dashboard_context(*, is_editor: bool) -> dict:
         "p50": readable_duration(waits.p50),
         "p90": readable_duration(waits.p90),
         "ratings_chart": charts.horizontal_bars(
-            ratings, title="Verdicts by rating", css_class="bar-rating"
+            ratings, title="Verdicts by rating", css_class="bar-rating", empty="No verdicts yet."
         ),
         "bands_chart": charts.horizontal_bars(
             bands, title="The queue by priority band", css_class="bar-band"
@@ -80,6 +80,7 @@ def dashboard_context(*, is_editor: bool) -> dict:
             [(person.username, person.holding + person.awaiting_sign_off) for person in load],
             title="Open work per reviewer: held now and awaiting sign-off",
             css_class="bar-load",
+            empty="Nobody holds a review or awaits sign-off.",
         ),
         "load": load,
         "spread": selectors.most_spread_open_claims(),
@@ -89,7 +90,7 @@ def dashboard_context(*, is_editor: bool) -> dict:
 def readable_duration(value: timedelta | None) -> str:
     """E.g. "45 min", "3 h 20 min", "2 days 4 h"; "no verdicts yet" when there is none."""
     if value is None:
-        return "no verdicts yet"
+        return "—"
     minutes = max(0, round(value.total_seconds() / 60))
     if minutes < 60:
         return f"{minutes} min"

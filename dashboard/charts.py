@@ -14,11 +14,11 @@ HBAR_WIDTH = 560
 
 
 def horizontal_bars(
-    rows: Sequence[tuple[str, int]], *, title: str, css_class: str = "bar"
+    rows: Sequence[tuple[str, int]], *, title: str, css_class: str = "bar", empty: str = ""
 ) -> SafeString:
-    """One bar per row, labelled on the left, its value on the right."""
+    """One bar per row, labelled on the left, its value on the right; `empty` when no rows."""
     if not rows:
-        return format_html('<p class="dashboard-empty">{}: nothing yet.</p>', title)
+        return format_html('<p class="dashboard-empty">{}</p>', empty or "Nothing yet.")
     biggest = max(value for _, value in rows) or 1
     track = HBAR_WIDTH - LABEL_WIDTH - VALUE_WIDTH
     height = len(rows) * (BAR_HEIGHT + BAR_GAP)

@@ -109,7 +109,7 @@ def test_time_to_verdict_gives_the_median_and_the_90th_percentile(
 
 
 def test_readable_durations():
-    assert readable_duration(None) == "no verdicts yet"
+    assert readable_duration(None) == "—"
     assert readable_duration(timedelta(minutes=45)) == "45 min"
     assert readable_duration(timedelta(hours=3, minutes=20)) == "3 h 20 min"
     assert readable_duration(timedelta(days=3, hours=4)) == "3 days 4 h"
