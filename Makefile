@@ -29,6 +29,7 @@ migrate: venv
 demo: migrate
 	$(PY) manage.py setup_demo
 	$(PY) manage.py ingest fixtures/articles
+	$(PY) manage.py demo_verdict
 
 run: demo
 	@echo "FactDesk is at http://$(HOST):$(PORT)/admin/ (API: http://$(HOST):$(PORT)/api/docs/)"

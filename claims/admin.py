@@ -1,11 +1,13 @@
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import ingestion, services
-from claims.models import CLAIM_FIELDS, Claim, Document, DocumentFetch, IngestionRun, Source, Story
+from claims import ingestion, readable, services
+from claims.highlight import claim_spans, debris_spans, marked_text_html
+from claims.models import Claim, Document, DocumentFetch, IngestionRun, Source, Story
 
 admin.site.site_header = "FactDesk"
 admin.site.site_title = "FactDesk"
@@ -16,17 +18,15 @@ HIGHLIGHT_CONTEXT_CHARS = 600
 
 
 def claim_in_context_html(claim: Claim) -> str:
-    """The claim highlighted inside the surrounding article text, every part escaped."""
+    """The claim highlighted inside the surrounding article text (debris marked), escaped."""
     text = claim.document.text
     before_start = max(0, claim.start - HIGHLIGHT_CONTEXT_CHARS)
     after_end = min(len(text), claim.end + HIGHLIGHT_CONTEXT_CHARS)
+    spans = [*claim_spans([claim], current_id=claim.pk), *debris_spans(text)]
     return format_html(
-        '<div class="factdesk-article" style="white-space: pre-wrap; max-width: 60em;">'
-        "{}{}<mark>{}</mark>{}{}</div>",
+        '<div class="factdesk-article">{}{}{}</div>',
         "… " if before_start > 0 else "",
-        text[before_start : claim.start],
-        text[claim.start : claim.end],
-        text[claim.end : after_end],
+        marked_text_html(text, spans, start=before_start, end=after_end),
         " …" if after_end < len(text) else "",
     )
 
@@ -172,12 +172,14 @@ class DocumentAdmin(admin.ModelAdmin):
         "extraction_error",
         "extractor_version",
         "extracted_at",
-        "created_by",
+        "added_by",
         "created_at",
         "updated_at",
         "text",
         "raw_html",
         "story",
+        "claims_found",
+        "marked_text",
     ]
     fieldsets = [
         (
@@ -196,7 +198,8 @@ class DocumentAdmin(admin.ModelAdmin):
             },
         ),
         ("Story", {"fields": ["story"]}),
-        ("Text", {"fields": ["text"]}),
+        ("Claims", {"fields": ["claims_found"]}),
+        ("Text", {"fields": ["marked_text"]}),
         (
             "Extraction",
             {
@@ -209,7 +212,13 @@ class DocumentAdmin(admin.ModelAdmin):
             },
         ),
         ("Raw page", {"classes": ["collapse"], "fields": ["raw_html"]}),
-        ("Record", {"fields": ["content_hash", "created_by", "created_at", "updated_at"]}),
+        (
+            "Record",
+            {
+                "classes": ["collapse"],
+                "fields": ["content_hash", "added_by", "created_at", "updated_at"],
+            },
+        ),
     ]
     actions = ["extract_again"]
 
@@ -229,6 +238,51 @@ class DocumentAdmin(admin.ModelAdmin):
     def claim_count(self, document: Document) -> int:
         return document.claim_count
 
+    @admin.display(description="Added by")
+    def added_by(self, document: Document) -> str:
+        # The name, not a link: the user pages are not the desk's.
+        return username_or_dash(document.created_by)
+
+    def _claims(self, document: Document) -> list[Claim]:
+        if not hasattr(document, "_admin_claims"):
+            document._admin_claims = list(
+                document.claims.only(
+                    "id", "document_id", "text", "start", "end", "speaker", "score", "claim_type"
+                ).order_by("start")
+            )
+        return document._admin_claims
+
+    @admin.display(description="Claims found")
+    def claims_found(self, document: Document) -> str:
+        claims = self._claims(document)
+        if not claims:
+            return "No claims found in this article."
+        return format_html(
+            '<ol class="factdesk-claims">{}</ol>',
+            format_html_join(
+                "",
+                '<li><a href="{}">{}</a> <span class="quiet">— {}, {} check-worthy '
+                '(<a href="#claim-{}">in the text</a>)</span></li>',
+                (
+                    (
+                        reverse("admin:claims_claim_change", args=[claim.pk]),
+                        claim.text,
+                        claim.speaker or "no one named",
+                        f"{claim.score:.0%}",
+                        claim.pk,
+                    )
+                    for claim in claims
+                ),
+            ),
+        )
+
+    @admin.display(description="Text (claims highlighted, scraping debris struck through)")
+    def marked_text(self, document: Document) -> str:
+        spans = [*claim_spans(self._claims(document)), *debris_spans(document.text)]
+        return format_html(
+            '<div class="factdesk-article">{}</div>', marked_text_html(document.text, spans)
+        )
+
     @admin.action(description="Extract claims again")
     def extract_again(self, request: HttpRequest, queryset: QuerySet[Document]) -> None:
         documents = list(queryset.only("id"))
@@ -241,12 +295,29 @@ class DocumentAdmin(admin.ModelAdmin):
 
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
-    list_display = ["short_text", "speaker", "claim_type", "score", "document_title", "outlet"]
+    list_display = [
+        "short_text",
+        "speaker",
+        "claim_type",
+        "check_worthiness",
+        "document_title",
+        "outlet",
+    ]
     list_filter = ["claim_type", "speaker_kind", "extractor_version", "document__outlet"]
     search_fields = ["text", "speaker", "document__title"]
     list_select_related = ["document"]
     ordering = ["-score", "id"]
-    readonly_fields = ["document", "in_article", *CLAIM_FIELDS]
+    readonly_fields = [
+        "document",
+        "in_article",
+        "said_by",
+        "claim_type",
+        "check_worthiness",
+        "figures_readable",
+        "dates_readable",
+        "names",
+        "found",
+    ]
     fields = readonly_fields
 
     def has_add_permission(self, request: HttpRequest) -> bool:
@@ -273,3 +344,37 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description="In the article")
     def in_article(self, claim: Claim) -> str:
         return claim_in_context_html(claim)
+
+    @admin.display(description="Said by")
+    def said_by(self, claim: Claim) -> str:
+        return readable.claim_speaker_text(claim)
+
+    @admin.display(description="Check-worthiness", ordering="score")
+    def check_worthiness(self, claim: Claim) -> str:
+        return f"{claim.score:.0%}"
+
+    @admin.display(description="Figures")
+    def figures_readable(self, claim: Claim) -> str:
+        return _lines([readable.figure_text(figure) for figure in claim.figures or []])
+
+    @admin.display(description="Dates")
+    def dates_readable(self, claim: Claim) -> str:
+        return _lines([readable.date_text(date) for date in claim.dates or []])
+
+    @admin.display(description="Names")
+    def names(self, claim: Claim) -> str:
+        return ", ".join(readable.entity_texts(claim.entities)) or "—"
+
+    @admin.display(description="Found")
+    def found(self, claim: Claim) -> str:
+        return f"{claim.created_at:%d %B %Y, %H:%M}"
+
+
+def username_or_dash(user) -> str:
+    return user.get_username() if user is not None else "—"
+
+
+def _lines(items: list[str]) -> str:
+    if not items:
+        return "—"
+    return format_html_join("", "<div>{}</div>", ((item,) for item in items))

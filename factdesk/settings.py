@@ -41,7 +41,10 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The desk's dashboard and look (its templates override the admin's, so it comes first), then
+    # the Django admin with the desk's site: the dashboard as its index, open to desk members.
+    "dashboard",
+    "dashboard.admin_config.DeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,11 +53,13 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_celery_beat",
     "simple_history",
     "claims",
     "reviews",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -163,6 +168,12 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Documents, claims and the review desk of FactDesk.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the pinned drf-spectacular-sidecar package: no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No online validator badge (it would call validator.swagger.io).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -182,12 +193,17 @@ CELERY_TIMEZONE = TIME_ZONE
 
 FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.5)
 FACTDESK_REVIEW_LOCK_MINUTES = env_int("FACTDESK_REVIEW_LOCK_MINUTES", 30)
+FACTDESK_MAX_HELD_REVIEWS = env_int("FACTDESK_MAX_HELD_REVIEWS", 3)
 FACTDESK_ORGANIZATION_NAME = os.environ.get("FACTDESK_ORGANIZATION_NAME", "FactDesk")
 FACTDESK_ORGANIZATION_URL = os.environ.get("FACTDESK_ORGANIZATION_URL", "https://factdesk.example")
 FACTDESK_PUBLIC_URL_TEMPLATE = os.environ.get(
     "FACTDESK_PUBLIC_URL_TEMPLATE", "https://factdesk.example/fact-checks/{id}"
 )
 FACTDESK_WEBHOOK_URLS = env_list("FACTDESK_WEBHOOK_URLS")
+# Where the desk's admin is reached: the links in alert e-mails start with it.
+FACTDESK_DESK_URL = os.environ.get("FACTDESK_DESK_URL", "http://127.0.0.1:8000")
+# How often the alerts' digest e-mail goes out (daily by default).
+FACTDESK_DIGEST_MINUTES = env_int("FACTDESK_DIGEST_MINUTES", 24 * 60)
 # Ingestion: hosts allowed although they resolve to internal addresses (tests, intranets), and
 # the limits every fetch runs under.
 FACTDESK_FETCH_ALLOW_HOSTS = env_list("FACTDESK_FETCH_ALLOW_HOSTS")
@@ -213,7 +229,19 @@ CELERY_BEAT_SCHEDULE = {
         "task": "claims.tasks.ingestion_sweep",
         "schedule": 60.0 * FACTDESK_PENDING_SWEEP_MINUTES,
     },
+    "alerts-daily-digest": {
+        "task": "alerts.tasks.alerts_send_digests",
+        "schedule": 60.0 * FACTDESK_DIGEST_MINUTES,
+    },
 }
+
+# Alerts go out by e-mail; the console backend prints them unless a real backend is configured.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "factdesk@localhost")
 
 LOGGING = {
     "version": 1,

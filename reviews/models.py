@@ -155,3 +155,85 @@ class EvidenceLink(models.Model):
 
     def __str__(self) -> str:
         return self.url or f"Document {self.document_id}"
+
+
+class ChecklistStep(models.Model):
+    """One step of the desk's checklist ("primary source found", "right of reply"); an editor
+    marks a step required, and then no verdict is submitted or approved without it."""
+
+    name = models.CharField(max_length=120, unique=True)
+    help_text = models.CharField(max_length=300, blank=True)
+    required = models.BooleanField(
+        default=False, help_text="Needed before a verdict is submitted or approved."
+    )
+    active = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChecklistMark(models.Model):
+    """A checklist step done on one review: by whom and when."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="checklist_marks")
+    step = models.ForeignKey(ChecklistStep, on_delete=models.CASCADE, related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "step"], name="checklist_mark_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step} on review {self.review_id}"
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReviewTag(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="review_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="review_tags")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["review", "tag"], name="review_tag_once")]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on review {self.review_id}"
+
+
+class ReviewNote(models.Model):
+    """The desk's discussion of a review: who wrote what when, and whom it mentions."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["review", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk} on review {self.review_id}"

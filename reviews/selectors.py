@@ -4,12 +4,14 @@ from collections.abc import Iterator
 from typing import NamedTuple
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from claims.models import Document
-from reviews.models import Review
+from factdesk.roles import DESK_GROUPS
+from reviews.models import ChecklistMark, ChecklistStep, EvidenceLink, Review, ReviewNote, Tag
 
 APPEARANCE_FIELDS = ("id", "url", "canonical_url", "title", "outlet", "published_at", "created_at")
 
@@ -173,6 +175,21 @@ def published_reviews() -> QuerySet[Review]:
     )
 
 
+def published_review_get(*, review_id: int) -> Review:
+    """A published review with what its public page shows; DoesNotExist for any other state."""
+    return published_reviews().get(pk=review_id)
+
+
+def review_evidence(*, review: Review) -> QuerySet[EvidenceLink]:
+    """The evidence of a review's claim, oldest first, with who added it."""
+    return (
+        EvidenceLink.objects.filter(claim_id=review.claim_id)
+        .select_related("added_by", "document")
+        .defer("document__text", "document__raw_html", "document__fingerprint")
+        .order_by("created_at", "id")
+    )
+
+
 def verdict_export_rows() -> Iterator[list]:
     """One row per verdict (submitted, approved or published), oldest first, streamed."""
     rows = (
@@ -198,3 +215,43 @@ def verdict_export_rows() -> Iterator[list]:
     for row in rows.iterator(chunk_size=2000):
         published = row[0] if row[1] == Review.State.PUBLISHED else None
         yield [*row, template.format(id=published) if published else ""]
+
+
+def review_checklist(*, review: Review) -> list[tuple[ChecklistStep, ChecklistMark | None]]:
+    """The desk's active steps with this review's mark of each (None: not done); two queries."""
+    marks = {
+        mark.step_id: mark
+        for mark in ChecklistMark.objects.filter(review=review).select_related("done_by")
+    }
+    return [(step, marks.get(step.pk)) for step in ChecklistStep.objects.filter(active=True)]
+
+
+def review_missing_required_steps(*, review: Review) -> list[ChecklistStep]:
+    return list(
+        ChecklistStep.objects.filter(active=True, required=True).exclude(
+            pk__in=ChecklistMark.objects.filter(review=review).values("step_id")
+        )
+    )
+
+
+def review_notes(*, review: Review) -> QuerySet[ReviewNote]:
+    return (
+        ReviewNote.objects.filter(review=review)
+        .select_related("author")
+        .prefetch_related("mentions")
+        .order_by("created_at", "id")
+    )
+
+
+def review_tags(*, review: Review) -> QuerySet[Tag]:
+    return Tag.objects.filter(review_tags__review=review).order_by("name")
+
+
+def desk_members() -> QuerySet:
+    """Everyone in the reviewer or editor group, by name."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name__in=DESK_GROUPS, is_active=True)
+        .distinct()
+        .order_by("username")
+    )

@@ -10,6 +10,7 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
@@ -18,11 +19,13 @@ from django.utils import timezone
 
 from claims.models import Claim, Document
 from factdesk.roles import require_editor, require_reviewer, user_is_editor, user_is_reviewer
-from reviews import priority, selectors, workflow
+from reviews import events, priority, selectors, workflow
 from reviews.errors import (
+    HoldLimitReached,
     InvalidTransition,
     LockExpired,
     NotFound,
+    NotHolder,
     PermissionDenied,
     StaleVersion,
     ValidationFailed,
@@ -64,6 +67,7 @@ def reviews_enqueue_claims(*, claims: list[Claim]) -> int:
             )
             if published is not None:
                 _dismiss_queued_copies(review=published, actor=None)
+        events.desk_event_announce(event=events.CLAIMS_QUEUED, claim_ids=[c.pk for c in worthy])
     return len(created)
 
 
@@ -238,6 +242,7 @@ def review_claim_next(*, actor: AbstractBaseUser) -> Review | None:
     with transaction.atomic():
         candidates = Review.objects.filter(state=State.QUEUED).order_by("-priority", "id")
         skip_locked = connection.features.has_select_for_update_skip_locked
+        _require_room_to_hold(actor)
         review = candidates.select_for_update(skip_locked=skip_locked).first()
         if review is None:
             return None
@@ -267,9 +272,18 @@ def review_assign(
             raise InvalidTransition(
                 f"{_username(review.assignee)} holds this review until {review.locked_until:%H:%M %Z}."
             )
+        _require_room_to_hold(assignee, besides=review)
         _start_review(review, assignee=assignee)
         _record(review, actor=actor, reason=f"assigned to {assignee.get_username()}")
-        return _save(review)
+        review = _save(review)
+        if assignee.pk != actor.pk:
+            events.desk_event_announce(
+                event=events.REVIEW_ASSIGNED,
+                review_id=review.pk,
+                actor_id=actor.pk,
+                user_ids=[assignee.pk],
+            )
+        return review
 
 
 def review_release(*, review_id: int, actor: AbstractBaseUser, version: int) -> Review:
@@ -325,6 +339,7 @@ def review_submit(
                 raise ValidationFailed(
                     "Add at least one evidence link to the claim before submitting the verdict."
                 )
+            _check_listed_requirements(transition, review)
             now = timezone.now()
             review.state = transition.target
             review.rating = rating
@@ -349,6 +364,7 @@ def review_approve(*, review_id: int, actor: AbstractBaseUser, version: int) -> 
             raise PermissionDenied(
                 "Four eyes: you submitted this verdict, so another editor has to approve it."
             )
+        _check_listed_requirements(transition, review)
         review.state = transition.target
         review.approved_by = actor
         review.approved_at = timezone.now()
@@ -374,6 +390,13 @@ def review_return(*, review_id: int, actor: AbstractBaseUser, version: int, comm
         _record(review, actor=actor, reason=f"returned: {comment[:80]}")
         review = _save(review)
         _announce(review=review, event="review.returned", actor=actor)
+        if review.submitted_by_id is not None:
+            events.desk_event_announce(
+                event=events.REVIEW_RETURNED,
+                review_id=review.pk,
+                actor_id=actor.pk,
+                user_ids=[review.submitted_by_id],
+            )
         return review
 
 
@@ -409,6 +432,46 @@ def review_dismiss(*, review_id: int, actor: AbstractBaseUser, version: int, rea
         review.locked_until = None
         _record(review, actor=actor, reason=f"dismissed: {reason[:80]}")
         return _save(review)
+
+
+# Work on a review: evidence, notes, the checklist
+
+
+def review_lock_for_work(
+    *, review_id: int, actor: AbstractBaseUser, version: int | None, doing: str
+) -> Review:
+    """Inside a transaction: the review, row-locked, at the version the actor read (when given),
+    open, and held by the actor (an editor may work on any open review). Refuses otherwise,
+    so that a stale tab saves nothing."""
+    require_reviewer(actor, doing)
+    review = _locked(review_id=review_id, version=version)
+    if user_is_editor(actor):
+        _require_state(review, Review.OPEN_STATES, doing)
+        return review
+    _require_state(review, (State.IN_REVIEW,), doing)
+    if review.assignee_id != actor.pk or _lock_ran_out(review):
+        raise NotHolder(
+            f"You do not hold this review any more, so you cannot {doing} it; nothing was "
+            "saved. Take it again from the queue."
+        )
+    return review
+
+
+def review_touch(*, review: Review, actor: AbstractBaseUser, reason: str) -> Review:
+    """Records a change to a review's work (new evidence) as a new version."""
+    _record(review, actor=actor, reason=reason)
+    return _save(review)
+
+
+def _check_listed_requirements(transition: workflow.Transition, review: Review) -> None:
+    """The requirements of the table that are checked the same way wherever they are listed."""
+    if workflow.CHECKLIST_DONE not in transition.requires:
+        return
+    missing = selectors.review_missing_required_steps(review=review)
+    if missing:
+        raise ValidationFailed(
+            "The desk's checklist is not done: " + ", ".join(step.name for step in missing) + "."
+        )
 
 
 # Helpers
@@ -487,7 +550,9 @@ def _locked_for(
     return review
 
 
-def _locked(*, review_id: int, version: int) -> Review:
+def _locked(*, review_id: int, version: int | None) -> Review:
+    """The review, row-locked; StaleVersion unless it is at `version` (None: work added over
+    the API without a version, checked against the holder only)."""
     review = (
         Review.objects.select_for_update(of=("self",))
         .select_related("assignee")
@@ -496,7 +561,7 @@ def _locked(*, review_id: int, version: int) -> Review:
     )
     if review is None:
         raise NotFound("No such review.")
-    if version != review.version:
+    if version is not None and version != review.version:
         raise StaleVersion(
             f"The review changed since you loaded it: you sent version {version}, it is now at "
             f"version {review.version} ({review.get_state_display().lower()}). Reload it and "
@@ -521,6 +586,26 @@ def _require_holder(review: Review, actor: AbstractBaseUser) -> None:
             f"You do not hold this review ({holder} does); take it from the queue first."
             if review.assignee_id
             else "You do not hold this review; take it from the queue first."
+        )
+
+
+def _require_room_to_hold(assignee: AbstractBaseUser, *, besides: Review | None = None) -> None:
+    """A reviewer holds at most FACTDESK_MAX_HELD_REVIEWS reviews (lapsed locks do not count).
+
+    The assignee's user row is locked first, so that two requests for the same person take turns.
+    """
+    limit = settings.FACTDESK_MAX_HELD_REVIEWS
+    list(get_user_model().objects.select_for_update().filter(pk=assignee.pk).values_list("pk"))
+    held = Review.objects.filter(
+        state=State.IN_REVIEW, assignee_id=assignee.pk, locked_until__gt=timezone.now()
+    )
+    if besides is not None:
+        held = held.exclude(pk=besides.pk)
+    if held.count() >= limit:
+        who = "You hold" if besides is None else f"{assignee.get_username()} holds"
+        raise HoldLimitReached(
+            f"{who} {limit} reviews already, the most one reviewer may hold "
+            "(FACTDESK_MAX_HELD_REVIEWS). Submit or release one first."
         )
 
 

@@ -33,11 +33,12 @@ def scheduled() -> dict[str, float]:
     }
 
 
-def test_the_docs_promise_the_three_periodic_tasks():
+def test_the_docs_promise_the_four_periodic_tasks():
     assert set(promised()) == {
         "reviews.tasks.reviews_release_expired_locks",
         "reviews.tasks.reviews_refresh_recency",
         "claims.tasks.ingestion_sweep",
+        "alerts.tasks.alerts_send_digests",
     }
 
 

@@ -229,6 +229,12 @@ class EvidenceCreateSerializer(serializers.Serializer):
     excerpt = serializers.CharField(required=False, default="", allow_blank=True, max_length=10_000)
     stance = serializers.ChoiceField(choices=EvidenceLink.Stance.choices, default="context")
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=10_000)
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The version of the claim's review the caller read; a stale one answers 409.",
+    )
 
     def validate(self, attrs: dict) -> dict:
         if not attrs["url"] and attrs["document"] is None:

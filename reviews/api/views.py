@@ -16,7 +16,7 @@ from rest_framework.views import APIView
 from claims.models import Claim
 from factdesk.pagination import PageWithoutCount
 from factdesk.roles import IsDeskMember, IsEditor
-from reviews import claimreview, selectors, services, workflow
+from reviews import claimreview, selectors, services, workflow, workspace
 from reviews.api.serializers import (
     EvidenceCreateSerializer,
     EvidenceLinkSerializer,
@@ -185,7 +185,7 @@ class ClaimEvidenceView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         claim = get_object_or_404(Claim.objects.only("id"), pk=pk)
         data = _valid(EvidenceCreateSerializer, request)
-        link = services.evidence_add(claim=claim, added_by=request.user, **data)
+        link = workspace.claim_evidence_add(claim=claim, actor=request.user, **data)
         return Response(EvidenceLinkSerializer(link).data, status=status.HTTP_201_CREATED)
 
 

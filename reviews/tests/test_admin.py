@@ -84,16 +84,17 @@ def test_take_next_add_evidence_submit_and_see_everything_escaped(reviewer, rati
         f"{action}/evidence/",
         {"url": "https://stats.example/t7", "stance": "refutes", "version": 2},
     )
+    # Evidence is a change to the review's work: a new version.
     done = client.post(
         f"{action}/submit/",
-        {"rating": rating.pk, "summary": "<script>alert('x')</script> wrong", "version": 2},
+        {"rating": rating.pk, "summary": "<script>alert('x')</script> wrong", "version": 3},
     )
     assert texts(done)[-1] == "Verdict submitted for sign-off."
 
     page = client.get(page_url).content.decode()
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; wrong" in page
     assert "<script>alert(" not in page
-    assert "<mark>" in page
+    assert '<mark id="claim-' in page
     assert "Copy in the &lt;i&gt;Post&lt;/i&gt;" in page
     assert "https://stats.example/t7" in page
     assert "submitted with rating" in page and "taken from the queue" in page
