@@ -6,7 +6,7 @@ from typing import NamedTuple
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from claims.models import Document
@@ -238,7 +238,9 @@ def review_notes(*, review: Review) -> QuerySet[ReviewNote]:
     return (
         ReviewNote.objects.filter(review=review)
         .select_related("author")
-        .prefetch_related("mentions")
+        .prefetch_related(
+            Prefetch("mentions", queryset=get_user_model().objects.order_by("username"))
+        )
         .order_by("created_at", "id")
     )
 
