@@ -190,6 +190,8 @@ CELERY_BEAT_SCHEDULE = {
 
 FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.5)
 FACTDESK_REVIEW_LOCK_MINUTES = env_int("FACTDESK_REVIEW_LOCK_MINUTES", 30)
+# "onnx-int8" (int8 MiniLM on ONNX Runtime) or "torch-fp32"; see claims/extraction/embeddings.py.
+FACTDESK_EMBEDDING_BACKEND = os.environ.get("FACTDESK_EMBEDDING_BACKEND", "onnx-int8")
 FACTDESK_ORGANIZATION_NAME = os.environ.get("FACTDESK_ORGANIZATION_NAME", "FactDesk")
 FACTDESK_ORGANIZATION_URL = os.environ.get("FACTDESK_ORGANIZATION_URL", "https://factdesk.example")
 FACTDESK_PUBLIC_URL_TEMPLATE = os.environ.get(
