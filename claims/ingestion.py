@@ -45,7 +45,7 @@ POLLED_KINDS = frozenset({Source.Kind.FEED, Source.Kind.URL})
 POLL_TASK = "claims.tasks.source_poll"
 MAX_RUN_ERRORS = 200
 MAX_FETCH_ATTEMPTS = 3
-BATCH_SIZE = 100
+BATCH_SIZE = 500
 READ_ERRORS = (FetchError, FeedInvalid, ArticleNotFound, UnreadableFile)
 
 

@@ -220,6 +220,9 @@ class Claim(models.Model):
         help_text="Dates in the claim, resolved against the article's date.",
     )
     embedding = models.BinaryField(null=True, blank=True, editable=False)
+    # The model and backend that made `embedding`; vectors of different versions are never
+    # compared (claims.extraction.embeddings.embedding_version() is the current one).
+    embedding_version = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
     extractor_version = models.CharField(max_length=40)
     created_at = models.DateTimeField(auto_now_add=True)
 

@@ -34,6 +34,16 @@ def claim_list() -> QuerySet[Claim]:
     )
 
 
+def claim_embeddings(*, version: str) -> QuerySet[Claim]:
+    """(id, embedding) of the claims whose vectors are of `version`, the only ones comparable.
+
+    Pass `claims.extraction.embeddings.embedding_version()` for vectors comparable with new ones.
+    """
+    return Claim.objects.filter(embedding_version=version, embedding__isnull=False).values_list(
+        "id", "embedding"
+    )
+
+
 def document_at_url(*, url: str, canonical_url: str) -> Document | None:
     """The stored document fetched from `url` or known by `canonical_url`."""
     at_url = Q(url=url)

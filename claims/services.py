@@ -288,6 +288,7 @@ def _claims_store(
             figures=record.figures,
             dates=record.dates,
             embedding=pack_embedding(record.embedding),
+            embedding_version=record.embedding_version if record.embedding is not None else "",
             extractor_version=version,
         )
         for record in records

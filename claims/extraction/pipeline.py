@@ -15,7 +15,7 @@ from claims.extraction.attribution import (
 from claims.extraction.classify import STATISTIC, claim_type
 from claims.extraction.cleaning import find_debris
 from claims.extraction.dates import resolve_dates
-from claims.extraction.embeddings import EmbeddingJob
+from claims.extraction.embeddings import EmbeddingJob, embedding_version
 from claims.extraction.entities import entities_of, entity_docs
 from claims.extraction.features import sentence_features
 from claims.extraction.figures import find_figures
@@ -24,7 +24,7 @@ from claims.extraction.scoring import default_model, model_inputs
 from claims.extraction.sentences import SentenceSpan, split_sentences
 from claims.extraction.validation import check_readable, is_english_prose
 
-EXTRACTOR_VERSION = "engine-1.1"
+EXTRACTOR_VERSION = "engine-1.2"
 
 
 @dataclass(frozen=True)
@@ -47,6 +47,7 @@ class _ReadSentence:
     analysis: _Analysis
     score: float
     embedding: np.ndarray
+    embedding_version: str
 
 
 def extract_claims(
@@ -79,6 +80,7 @@ def extract_claims_batch(articles: Sequence[ArticleInput]) -> list[list[ClaimRec
 def _read_sentences(sentences: list[_Sentence]) -> list[_ReadSentence]:
     """Entities, figures, embedding and score of every sentence; NER and MiniLM run side by side."""
     texts = [sentence.text for sentence in sentences]
+    version = embedding_version()
     embedding_job = EmbeddingJob(texts)
     analyses = [
         _analyse(sentence, doc) for sentence, doc in zip(sentences, entity_docs(texts), strict=True)
@@ -87,7 +89,7 @@ def _read_sentences(sentences: list[_Sentence]) -> list[_ReadSentence]:
     features = _stack([analysis.features for analysis in analyses])
     scores = default_model().scores(model_inputs(embeddings, features), texts)
     return [
-        _ReadSentence(sentence, analysis, float(score), embedding)
+        _ReadSentence(sentence, analysis, float(score), embedding, version)
         for sentence, analysis, score, embedding in zip(
             sentences, analyses, scores, embeddings, strict=True
         )
@@ -161,6 +163,7 @@ def _claim_record(
         entities=entities,
         figures=[_shifted(f, offset) for f in analysis.figures],
         embedding=read.embedding.tolist(),
+        embedding_version=read.embedding_version,
         dates=resolve_dates(entities, published),
         checkworthy=checkworthy,
     )

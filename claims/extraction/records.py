@@ -25,6 +25,8 @@ class ClaimRecord:
     entities: list[dict] = field(default_factory=list)
     figures: list[dict] = field(default_factory=list)
     embedding: list[float] | None = None
+    # Which model and backend made `embedding` (`embeddings.embedding_version()`).
+    embedding_version: str = ""
     # Dates named in the claim, resolved against the article's publication date.
     dates: list[dict] = field(default_factory=list)
     # Whether the score clears the model's committed decision threshold.

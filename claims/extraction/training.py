@@ -17,7 +17,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedKFold
 
-from claims.extraction.embeddings import MODEL_SHA256, EmbeddingJob
+from claims.extraction.embeddings import MODEL_SHA256, EmbeddingJob, embedding_version
 from claims.extraction.entities import entities_of, entity_docs
 from claims.extraction.features import FEATURE_NAMES, sentence_features
 from claims.extraction.figures import find_figures
@@ -257,6 +257,7 @@ def _write_model(model: CheckworthinessModel, out_dir: Path, provenance: dict) -
             "word unigrams and bigrams (sublinear tf, l2-normalised)"
         ),
         "embedding_model_sha256": MODEL_SHA256,
+        "embedding_version": embedding_version(),
         "features": list(FEATURE_NAMES),
         "data_credit": "ClaimBuster dataset (Arslan et al., ICWSM 2020), CC-BY-4.0",
     } | provenance
