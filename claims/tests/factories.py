@@ -1,6 +1,6 @@
 import factory
 
-from claims.models import Claim, Document, EvidenceLink
+from claims.models import Claim, Document
 from claims.services import content_hash_of
 
 
@@ -32,12 +32,3 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     speaker = "Officials"
     speaker_kind = Claim.SpeakerKind.ORGANIZATION
     extractor_version = "test"
-
-
-class EvidenceLinkFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = EvidenceLink
-
-    claim = factory.SubFactory(ClaimFactory)
-    url = factory.Sequence(lambda n: f"https://stats.example/table-{n}")
-    stance = EvidenceLink.Stance.REFUTES
