@@ -1,11 +1,21 @@
 from django.contrib import admin, messages
 from django.db.models import Count, QuerySet
 from django.http import HttpRequest
-from django.utils.html import format_html
+from django.urls import reverse
+from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import ingestion, services
-from claims.models import CLAIM_FIELDS, Claim, Document, DocumentFetch, IngestionRun, Source, Story
+from claims.models import (
+    CLAIM_FIELDS,
+    Claim,
+    ClaimCluster,
+    Document,
+    DocumentFetch,
+    IngestionRun,
+    Source,
+    Story,
+)
 
 admin.site.site_header = "FactDesk"
 admin.site.site_title = "FactDesk"
@@ -15,11 +25,11 @@ admin.site.index_title = "The desk"
 HIGHLIGHT_CONTEXT_CHARS = 600
 
 
-def claim_in_context_html(claim: Claim) -> str:
+def claim_in_context_html(claim: Claim, context: int = HIGHLIGHT_CONTEXT_CHARS) -> str:
     """The claim highlighted inside the surrounding article text, every part escaped."""
     text = claim.document.text
-    before_start = max(0, claim.start - HIGHLIGHT_CONTEXT_CHARS)
-    after_end = min(len(text), claim.end + HIGHLIGHT_CONTEXT_CHARS)
+    before_start = max(0, claim.start - context)
+    after_end = min(len(text), claim.end + context)
     return format_html(
         '<div class="factdesk-article" style="white-space: pre-wrap; max-width: 60em;">'
         "{}{}<mark>{}</mark>{}{}</div>",
@@ -29,6 +39,40 @@ def claim_in_context_html(claim: Claim) -> str:
         text[claim.end : after_end],
         " …" if after_end < len(text) else "",
     )
+
+
+APPEARANCE_CONTEXT_CHARS = 120
+
+
+def appearances_html(claims: list[Claim], *, current_claim_id: int | None = None) -> str:
+    """A table of a cluster's appearances: document, outlet, speaker, date and the sentence
+    highlighted in its article, every part escaped. The claims need their documents' text."""
+    rows = format_html_join(
+        "",
+        '<tr><td><a href="{}">{}</a>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+        (
+            (
+                reverse("admin:claims_document_change", args=[claim.document_id]),
+                claim.document.title or claim.document.url or f"Document {claim.document_id}",
+                " (this claim)" if claim.pk == current_claim_id else "",
+                claim.document.outlet or "—",
+                claim.speaker or "—",
+                _date_of(claim.document),
+                claim_in_context_html(claim, APPEARANCE_CONTEXT_CHARS),
+            )
+            for claim in claims
+        ),
+    )
+    return format_html(
+        '<table class="factdesk-appearances"><thead><tr><th>Document</th><th>Outlet</th>'
+        "<th>Speaker</th><th>Date</th><th>Sentence</th></tr></thead><tbody>{}</tbody></table>",
+        rows,
+    )
+
+
+def _date_of(document: Document) -> str:
+    moment = document.published_at or document.created_at
+    return f"{moment:%Y-%m-%d}" if moment else "—"
 
 
 class IngestionRunInline(admin.TabularInline):
@@ -273,3 +317,52 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description="In the article")
     def in_article(self, claim: Claim) -> str:
         return claim_in_context_html(claim)
+
+
+class ClaimClusterAdmin(SimpleHistoryAdmin):
+    """Claims that assert the same thing, with every appearance; merges and splits are the desk's
+    (reviews.admin adds them) and show in the history."""
+
+    list_display = [
+        "id",
+        "short_text",
+        "claim_count",
+        "document_count",
+        "outlet_count",
+        "embedding_version",
+        "created_at",
+    ]
+    list_filter = ["embedding_version"]
+    search_fields = ["canonical_text", "claims__text"]
+    ordering = ["-outlet_count", "-created_at", "-id"]
+    readonly_fields = [
+        "canonical_text",
+        "claim_count",
+        "document_count",
+        "outlet_count",
+        "embedding_version",
+        "created_at",
+        "updated_at",
+        "appearances",
+    ]
+    fields = readonly_fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="Claim")
+    def short_text(self, cluster: ClaimCluster) -> str:
+        text = cluster.canonical_text
+        return text if len(text) <= 120 else text[:119] + "…"
+
+    @admin.display(description="Appearances")
+    def appearances(self, cluster: ClaimCluster) -> str:
+        claims = list(
+            cluster.claims.select_related("document")
+            .defer("embedding", "document__raw_html", "document__fingerprint")
+            .order_by("document__published_at", "document_id", "start")
+        )
+        return appearances_html(claims) if claims else "No claims."
+
+
+admin.site.register(ClaimCluster, ClaimClusterAdmin)

@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from claims.models import CLAIM_FIELDS, Claim, Document, DocumentFetch
+from claims.models import CLAIM_FIELDS, Claim, ClaimCluster, Document, DocumentFetch
 
 # Lists never load the article bodies; detail pages load the text but never the raw HTML.
 DOCUMENT_LIST_DEFERRED = ("raw_html", "text", "fingerprint")
@@ -44,3 +44,45 @@ def document_at_url(*, url: str, canonical_url: str) -> Document | None:
 
 def document_fetch_detail() -> QuerySet[DocumentFetch]:
     return DocumentFetch.objects.all()
+
+
+CLUSTER_APPEARANCE_FIELDS = (
+    "id",
+    "cluster_id",
+    "text",
+    "speaker",
+    "start",
+    "document_id",
+    "document__id",
+    "document__title",
+    "document__url",
+    "document__outlet",
+    "document__published_at",
+    "document__created_at",
+)
+# Apps downstream (matching) may relate their records to a cluster as `matches`; the cluster's
+# page lists them without claims importing that app.
+CLUSTER_MATCHES = "matches"
+
+
+def cluster_detail_queryset() -> QuerySet[ClaimCluster]:
+    appearances = (
+        Claim.objects.select_related("document")
+        .only(*CLUSTER_APPEARANCE_FIELDS)
+        .order_by("document__published_at", "document_id", "start")
+    )
+    prefetches: list = [Prefetch("claims", queryset=appearances, to_attr="appearances")]
+    if cluster_has_matches():
+        prefetches.append(CLUSTER_MATCHES)
+    return ClaimCluster.objects.prefetch_related(*prefetches)
+
+
+def cluster_has_matches() -> bool:
+    return any(
+        relation.get_accessor_name() == CLUSTER_MATCHES
+        for relation in ClaimCluster._meta.related_objects
+    )
+
+
+def cluster_list() -> QuerySet[ClaimCluster]:
+    return ClaimCluster.objects.order_by("-created_at", "-id")

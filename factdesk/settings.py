@@ -182,6 +182,10 @@ CELERY_TIMEZONE = TIME_ZONE
 
 FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.5)
 FACTDESK_REVIEW_LOCK_MINUTES = env_int("FACTDESK_REVIEW_LOCK_MINUTES", 30)
+# Claim clusters (docs/clusters.md): a new claim is compared with the newest claims stored
+# within the window, at most this many of them.
+FACTDESK_CLUSTER_WINDOW_DAYS = env_int("FACTDESK_CLUSTER_WINDOW_DAYS", 30)
+FACTDESK_CLUSTER_MAX_CANDIDATES = env_int("FACTDESK_CLUSTER_MAX_CANDIDATES", 20000)
 FACTDESK_ORGANIZATION_NAME = os.environ.get("FACTDESK_ORGANIZATION_NAME", "FactDesk")
 FACTDESK_ORGANIZATION_URL = os.environ.get("FACTDESK_ORGANIZATION_URL", "https://factdesk.example")
 FACTDESK_PUBLIC_URL_TEMPLATE = os.environ.get(

@@ -9,7 +9,7 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.admin import ClaimAdmin, claim_in_context_html
+from claims.admin import ClaimAdmin, appearances_html, claim_in_context_html
 from claims.models import Claim
 from factdesk.roles import DESK_GROUPS, user_is_editor, user_is_reviewer
 from reviews import priority, selectors, services, workflow
@@ -203,23 +203,13 @@ class ReviewAdmin(SimpleHistoryAdmin):
 
     @admin.display(description="Appearances")
     def appearances(self, review: Review) -> str:
-        """Every document of the claim's story that carries the claim."""
-        appearances = list(selectors.review_appearances(review=review))
-        if len(appearances) <= 1:
+        """Every claim of the review's cluster, in its document, outlet and words."""
+        if review.cluster_id is None:
             return "Only in this article."
-        return format_html_join(
-            "",
-            '<div><a href="{}">{}</a> — {}{}</div>',
-            (
-                (
-                    reverse("admin:claims_document_change", args=[d.pk]),
-                    d.title or d.url,
-                    d.outlet,
-                    " (this article)" if d.pk == review.claim.document_id else "",
-                )
-                for d in appearances
-            ),
-        )
+        claims = list(selectors.cluster_appearances(cluster_ids=[review.cluster_id]))
+        if len(claims) <= 1:
+            return "Only in this article."
+        return appearances_html(claims, current_claim_id=review.claim_id)
 
     @admin.display(description="Evidence")
     def evidence(self, review: Review) -> str:

@@ -7,6 +7,8 @@ from claims import ingestion, selectors, services
 from claims.api.filters import ClaimFilter, DocumentFilter
 from claims.api.serializers import (
     ClaimSerializer,
+    ClusterSerializer,
+    ClusterSummarySerializer,
     DocumentCreateSerializer,
     DocumentDetailSerializer,
     DocumentFetchSerializer,
@@ -105,3 +107,16 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.claim_list()
+
+
+class ClusterViewSet(viewsets.ReadOnlyModelViewSet):
+    """Claim clusters: the claims elsewhere that assert the same thing. A cluster's page lists
+    every appearance (claim, document, outlet, speaker, date, text) and its archive matches."""
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.cluster_list()
+        return selectors.cluster_detail_queryset()
+
+    def get_serializer_class(self):
+        return ClusterSummarySerializer if self.action == "list" else ClusterSerializer
