@@ -9,10 +9,10 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.admin import ClaimAdmin, appearances_html, claim_in_context_html
-from claims.models import Claim
+from claims.admin import ClaimAdmin, ClaimClusterAdmin, appearances_html, claim_in_context_html
+from claims.models import Claim, ClaimCluster
 from factdesk.roles import DESK_GROUPS, user_is_editor, user_is_reviewer
-from reviews import priority, selectors, services, workflow
+from reviews import clusters, priority, selectors, services, workflow
 from reviews.api.serializers import EvidenceCreateSerializer
 from reviews.errors import ReviewError
 from reviews.models import EvidenceLink, Rating, Review
@@ -471,6 +471,19 @@ class ClaimWithEvidenceAdmin(ClaimAdmin):
     """The claims app's claim page, with the desk's evidence on it."""
 
     inlines = [*ClaimAdmin.inlines, EvidenceLinkInline]
+    actions = ["split_selected"]
+
+    @admin.action(description="Split the selected claims out of their clusters")
+    def split_selected(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        for claim in queryset.exclude(cluster=None).order_by("id"):
+            try:
+                new = clusters.cluster_split(
+                    cluster_id=claim.cluster_id, claim_id=claim.pk, actor=request.user
+                )
+            except ReviewError as error:
+                messages.error(request, f"Claim {claim.pk}: {error.message}")
+            else:
+                messages.success(request, f"Claim {claim.pk} is now cluster {new.pk} of its own.")
 
     def save_formset(self, request, form, formset, change):
         if formset.model is not EvidenceLink:
@@ -505,3 +518,28 @@ class EvidenceLinkAdmin(SimpleHistoryAdmin):
     def has_add_permission(self, request: HttpRequest) -> bool:
         # Evidence is added on the claim or review page, through services.evidence_add.
         return False
+
+
+admin.site.unregister(ClaimCluster)
+
+
+@admin.register(ClaimCluster)
+class DeskClaimClusterAdmin(ClaimClusterAdmin):
+    """Clusters with the desk's merge; a claim is split out on the claims list."""
+
+    actions = ["merge_selected"]
+
+    @admin.action(description="Merge the selected clusters (into the one carried by most outlets)")
+    def merge_selected(self, request: HttpRequest, queryset: QuerySet[ClaimCluster]) -> None:
+        chosen = list(queryset.order_by("-outlet_count", "created_at", "id"))
+        if len(chosen) < 2:
+            messages.error(request, "Select at least two clusters to merge.")
+            return
+        into = chosen[0]
+        for cluster in chosen[1:]:
+            try:
+                clusters.cluster_merge(cluster_id=cluster.pk, into_id=into.pk, actor=request.user)
+            except ReviewError as error:
+                messages.error(request, f"Cluster {cluster.pk}: {error.message}")
+            else:
+                messages.success(request, f"Cluster {cluster.pk} merged into cluster {into.pk}.")

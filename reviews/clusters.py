@@ -63,7 +63,7 @@ def cluster_merge(*, cluster_id: int, into_id: int, actor: AbstractBaseUser) -> 
 def cluster_split(*, cluster_id: int, claim_id: int, actor: AbstractBaseUser) -> ClaimCluster:
     """A claim leaves its cluster for a cluster of its own (queued if check-worthy); returns the
     new cluster. The open review stays with the cluster, showing another of its claims if it
-    showed this one; a closed verdict on this very claim goes with it."""
+    showed this one; a published verdict on this very claim goes with it."""
     require_reviewer(actor, "split a claim out of its cluster")
     with transaction.atomic():
         cluster = ClaimCluster.objects.select_for_update().filter(pk=cluster_id).first()
@@ -75,7 +75,7 @@ def cluster_split(*, cluster_id: int, claim_id: int, actor: AbstractBaseUser) ->
         new = cluster_detach(claim=claim, actor=actor)
         reviews = Review.objects.select_for_update(of=("self",)).filter(cluster_id=cluster_id)
         for review in reviews:
-            if review.claim_id == claim_id and review.state not in Review.OPEN_STATES:
+            if review.claim_id == claim_id and review.state == State.PUBLISHED:
                 review.cluster = new
                 _record(review, actor, f"its claim {claim_id} split out into cluster {new.pk}")
             elif review.claim_id == claim_id:

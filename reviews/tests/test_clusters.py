@@ -229,3 +229,27 @@ def test_the_cluster_endpoint_lists_appearances_in_a_fixed_number_of_queries(
     claim = reviewer_client.get(f"/api/v1/claims/{first.pk}/").json()
     assert claim["cluster"] == first.cluster_id
     assert reviewer_client.get("/api/v1/clusters/999999/").status_code == 404
+
+
+def test_the_admin_merges_selected_clusters_and_splits_selected_claims(reviewer):
+    reviewer.is_staff = True
+    reviewer.save()
+    client = Client()
+    client.force_login(reviewer)
+    port = carried_by("Harbour Times")
+    also = carried_by("Coast Post")
+    cranes = carried_by("Metro", OTHER)
+    assert also.cluster_id == port.cluster_id
+
+    client.post(
+        "/admin/claims/claimcluster/",
+        {"action": "merge_selected", "_selected_action": [port.cluster_id, cranes.cluster_id]},
+    )
+    assert set(Claim.objects.values_list("cluster_id", flat=True)) == {port.cluster_id}
+
+    client.post(
+        "/admin/claims/claim/", {"action": "split_selected", "_selected_action": [cranes.pk]}
+    )
+    cranes.refresh_from_db()
+    assert cranes.cluster_id != port.cluster_id
+    assert Review.objects.filter(cluster_id=cranes.cluster_id, state=State.QUEUED).exists()
