@@ -1,11 +1,11 @@
 from django.contrib import admin, messages
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import ingestion, services
+from claims import ingestion, search, services
 from claims.models import (
     CLAIM_FIELDS,
     Claim,
@@ -16,6 +16,7 @@ from claims.models import (
     Source,
     Story,
 )
+from factdesk.errors import DomainError
 
 admin.site.site_header = "FactDesk"
 admin.site.site_title = "FactDesk"
@@ -73,6 +74,48 @@ def appearances_html(claims: list[Claim], *, current_claim_id: int | None = None
 def _date_of(document: Document) -> str:
     moment = document.published_at or document.created_at
     return f"{moment:%Y-%m-%d}" if moment else "—"
+
+
+ADMIN_SEARCH_RESULTS = 200
+
+
+class RankedSearchMixin:
+    """The changelist's search box through claims.search: tolerant of spelling, best first."""
+
+    search_type = ""
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        if not search_term.strip():
+            return queryset, False
+        hits = self._search_hits(request, search_term)
+        return queryset.filter(pk__in=[hit.id for hit in hits]), False
+
+    def get_ordering(self, request: HttpRequest):
+        term = request.GET.get("q", "")
+        hits = self._search_hits(request, term) if term.strip() else []
+        if not hits:
+            return super().get_ordering(request)
+        rank = Case(
+            *(When(pk=hit.id, then=Value(position)) for position, hit in enumerate(hits)),
+            default=Value(len(hits)),
+            output_field=IntegerField(),
+        )
+        return [rank.asc()]
+
+    def _search_hits(self, request: HttpRequest, term: str) -> list[search.Hit]:
+        """One search per request, however often the changelist asks."""
+        key = (self.search_type, term)
+        cached = getattr(request, "_factdesk_search", None)
+        if cached is None or cached[0] != key:
+            try:
+                hits = search.search(
+                    query=term, type_name=self.search_type, limit=ADMIN_SEARCH_RESULTS
+                )
+            except DomainError as error:
+                messages.warning(request, error.message)
+                hits = []
+            request._factdesk_search = (key, hits)
+        return request._factdesk_search[1]
 
 
 class IngestionRunInline(admin.TabularInline):
@@ -197,7 +240,9 @@ class DocumentFetchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(RankedSearchMixin, admin.ModelAdmin):
+    search_type = "document"
+
     list_display = [
         "title",
         "outlet",
@@ -284,7 +329,9 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(RankedSearchMixin, admin.ModelAdmin):
+    search_type = "claim"
+
     list_display = ["short_text", "speaker", "claim_type", "score", "document_title", "outlet"]
     list_filter = ["claim_type", "speaker_kind", "extractor_version", "document__outlet"]
     search_fields = ["text", "speaker", "document__title"]

@@ -7,6 +7,7 @@ query match a claim whatever its spelling or transliteration?). Pure Python.
 import re
 import unicodedata
 from functools import lru_cache
+from itertools import pairwise
 
 _NON_ALNUM = re.compile(r"[^0-9a-z]+")
 # Words that join the parts of a name without naming anything themselves.
@@ -67,3 +68,34 @@ def same_name(left: str, right: str) -> bool:
     if shorter <= longer or left_joined == right_joined:
         return True
     return trigram_similarity(left_joined, right_joined) >= NAME_SIMILARITY
+
+
+def _word_grams(words: list[str]) -> set[str]:
+    grams: set[str] = set()
+    for word in words:
+        padded = f"  {word} "
+        grams.update(padded[i : i + 3] for i in range(len(padded) - 2))
+    return grams
+
+
+def text_trigrams(text: str) -> frozenset[str]:
+    """Trigrams of a text's words and of each pair of neighbouring words written as one
+    ("Al Bukamal" also as "albukamal"), for `word_similarity`."""
+    words = tokens(text)
+    pairs = [left + right for left, right in pairwise(words)]
+    return frozenset(_word_grams(words) | _word_grams(pairs))
+
+
+def word_similarity(query: str, text_grams: frozenset[str]) -> float:
+    """How much of the query a text holds, in [0, 1], whatever its spelling: the share of the
+    query's trigrams (as words, or written as one word) found among `text_trigrams(text)`.
+    "Albukamal" in a text with "Abu Kamal" scores 0.70, "Abu Kamal" in one with "Al Bukamal"
+    0.78, "Konashenkov" in one with "Konashenkova" 0.92, "port" in "the report" 0.60."""
+    words = tokens(query)
+    if not words:
+        return 0.0
+    best = 0.0
+    for grams in (_word_grams(words), _word_grams(["".join(words)])):
+        if grams:
+            best = max(best, len(grams & text_grams) / len(grams))
+    return best
