@@ -60,9 +60,10 @@ CLUSTER_APPEARANCE_FIELDS = (
     "document__published_at",
     "document__created_at",
 )
-# Apps downstream (matching) may relate their records to a cluster as `matches`; the cluster's
-# page lists them without claims importing that app.
-CLUSTER_MATCHES = "matches"
+# The fact-check archive (matching) relates its matches to a cluster as `factcheck_matches`,
+# each with its `factcheck` (/work/coord/matching-interface.md); the cluster's page lists them
+# without claims importing that app.
+CLUSTER_MATCHES = "factcheck_matches"
 
 
 def cluster_detail_queryset() -> QuerySet[ClaimCluster]:
@@ -72,15 +73,22 @@ def cluster_detail_queryset() -> QuerySet[ClaimCluster]:
         .order_by("document__published_at", "document_id", "start")
     )
     prefetches: list = [Prefetch("claims", queryset=appearances, to_attr="appearances")]
-    if cluster_has_matches():
-        prefetches.append(CLUSTER_MATCHES)
+    relation = cluster_matches_relation()
+    if relation is not None:
+        matches = relation.related_model.objects.select_related("factcheck").order_by("-score")
+        prefetches.append(Prefetch(CLUSTER_MATCHES, queryset=matches))
     return ClaimCluster.objects.prefetch_related(*prefetches)
 
 
-def cluster_has_matches() -> bool:
-    return any(
-        relation.get_accessor_name() == CLUSTER_MATCHES
-        for relation in ClaimCluster._meta.related_objects
+def cluster_matches_relation():
+    """The archive's relation to clusters, when an installed app provides it."""
+    return next(
+        (
+            relation
+            for relation in ClaimCluster._meta.related_objects
+            if relation.get_accessor_name() == CLUSTER_MATCHES
+        ),
+        None,
     )
 
 

@@ -157,15 +157,19 @@ class ClusterSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
     def get_matches(self, cluster: ClaimCluster) -> list[dict]:
-        """The records the matching app relates to this cluster (their fields; relations as ids)."""
-        if not selectors.cluster_has_matches():
+        """Earlier fact-checks the archive matched to this cluster, best first."""
+        if selectors.cluster_matches_relation() is None:
             return []
         return [
             {
-                field.attname if field.is_relation else field.name: _plain(
-                    getattr(match, field.attname)
-                )
-                for field in match._meta.concrete_fields
+                "factcheck": match.factcheck_id,
+                "score": match.score,
+                "state": match.state,
+                "rating": match.factcheck.rating,
+                "reviewed_on": _plain(match.factcheck.reviewed_on),
+                "publisher": match.factcheck.publisher,
+                "url": match.factcheck.url,
+                "claim_text": match.factcheck.claim_text,
             }
             for match in getattr(cluster, selectors.CLUSTER_MATCHES).all()
         ]
