@@ -16,6 +16,7 @@ from datetime import timedelta
 import numpy as np
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection, transaction
 from django.db.models import Count, Min
 from django.db.models.functions import Lower
 from django.utils import timezone
@@ -28,6 +29,8 @@ from factdesk.errors import InvalidTransition
 
 # Clusters tried, most similar first, before a claim starts a cluster of its own.
 _CLUSTERS_TRIED = 5
+# The PostgreSQL advisory lock key of clustering (any constant unique to this use).
+_CLUSTERING_LOCK = 0x0C1A_1A57
 _CANDIDATE_FIELDS = ("id", "cluster_id", "text", "embedding", "figures", "dates", "entities")
 
 
@@ -64,6 +67,17 @@ def claims_cluster(*, claims: Sequence[Claim]) -> list[ClaimCluster]:
     """Puts each claim that has no cluster into one; returns the clusters it started (and
     announces them as `clusters_created`)."""
     pending = sorted((claim for claim in claims if claim.cluster_id is None), key=lambda c: c.pk)
+    if not pending:
+        return []
+    with transaction.atomic():
+        _serialise_with_other_workers()
+        created = _clusters_assign(pending)
+        if created:
+            on_clusters_created.announce(clusters=created)
+    return created
+
+
+def _clusters_assign(pending: list[Claim]) -> list[ClaimCluster]:
     created: list[ClaimCluster] = []
     touched: set[int] = set()
     for version in sorted({claim.extractor_version for claim in pending}):
@@ -83,8 +97,6 @@ def claims_cluster(*, claims: Sequence[Claim]) -> list[ClaimCluster]:
             candidates.add(claim, facts, vector)
             touched.add(cluster_id)
     clusters_refresh_counts(cluster_ids=touched)
-    if created:
-        on_clusters_created.announce(clusters=created)
     return created
 
 
@@ -166,6 +178,15 @@ def cluster_detach(*, claim: Claim, actor: AbstractBaseUser | None) -> ClaimClus
     new.refresh_from_db()
     on_clusters_created.announce(clusters=[new])
     return new
+
+
+def _serialise_with_other_workers() -> None:
+    """Two workers clustering at once would not see each other's new claims and could start two
+    clusters for one claim: on PostgreSQL they take turns (a lock held until the transaction
+    ends; clustering is milliseconds beside extraction). SQLite already serialises writers."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [_CLUSTERING_LOCK])
 
 
 def _candidates(*, version: str, pending: list[Claim]) -> _Candidates:
