@@ -4,7 +4,8 @@ A new claim is compared with the claims already clustered by the same engine ver
 embeddings are comparable) that were stored within `FACTDESK_CLUSTER_WINDOW_DAYS`, the newest
 `FACTDESK_CLUSTER_MAX_CANDIDATES` of them, by exact cosine over their stored embeddings (numpy),
 then by the figure, date and name guard (claims.extraction.sameclaim). It joins the cluster of
-its most similar candidate whose every loaded member it agrees with, or starts a cluster of its
+its most similar candidate if it is the same claim as every loaded member of that cluster
+(close enough to each, and no conflicting facts), or starts a cluster of its
 own. The same claims in the same order always give the same clusters, and a claim that has a
 cluster keeps it, so running this twice changes nothing. See docs/clusters.md.
 """
@@ -249,7 +250,9 @@ def _best_cluster(
             continue
         tried.append(cluster_id)
         members = [i for i, c in enumerate(candidates.clusters) if c == cluster_id]
-        if not any(facts_conflict(facts, candidates.facts[i]) for i in members):
+        if all(similarity[i] >= SAME_CLAIM_THRESHOLD for i in members) and not any(
+            facts_conflict(facts, candidates.facts[i]) for i in members
+        ):
             return cluster_id
         if len(tried) >= _CLUSTERS_TRIED:
             break
