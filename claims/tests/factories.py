@@ -1,5 +1,6 @@
 import factory
 
+from claims import services
 from claims.models import Claim, Document
 from claims.services import content_hash_of
 
@@ -32,3 +33,15 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     speaker = "Officials"
     speaker_kind = Claim.SpeakerKind.ORGANIZATION
     extractor_version = "test"
+
+
+def ingest(text: str) -> Document:
+    return services.document_ingest(text=text, title="Port", outlet="Harbour Times").document
+
+
+def claim_rows(document: Document) -> list[tuple]:
+    return list(
+        Claim.objects.filter(document=document)
+        .order_by("start")
+        .values_list("id", "start", "end", "text", "speaker", "score", "extractor_version")
+    )

@@ -4,20 +4,9 @@ import pytest
 
 from claims import extraction, services
 from claims.models import Claim, Document
+from claims.tests.factories import ingest
 
 pytestmark = pytest.mark.django_db
-
-
-def ingest(text: str) -> Document:
-    return services.document_ingest(text=text, title="Port", outlet="Harbour Times").document
-
-
-def claim_rows(document: Document) -> list[tuple]:
-    return list(
-        Claim.objects.filter(document=document)
-        .order_by("start")
-        .values_list("id", "start", "end", "text", "speaker", "score", "extractor_version")
-    )
 
 
 def test_a_failing_engine_marks_the_document_failed_with_the_reason(monkeypatch, sample_article):

@@ -26,6 +26,7 @@ def test_a_message_under_the_old_name_still_extracts(sample_article):
     document = services.document_ingest(text=sample_article, extract=False).document
     assert document.extraction_status == Document.ExtractionStatus.PENDING
 
+    celery_app.loader.import_default_modules()
     celery_app.tasks["claims.tasks.extract_document"].delay(document.pk)
 
     document.refresh_from_db()

@@ -4,23 +4,11 @@ import pytest
 
 from claims import extraction, services
 from claims.models import Claim, Document
-from claims.tests.factories import ClaimFactory
+from claims.tests.factories import ClaimFactory, claim_rows, ingest
 from reviews.models import Review
 from reviews.tests.factories import EvidenceLinkFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def ingest(text: str) -> Document:
-    return services.document_ingest(text=text, title="Port", outlet="Harbour Times").document
-
-
-def claim_rows(document: Document) -> list[tuple]:
-    return list(
-        Claim.objects.filter(document=document)
-        .order_by("start")
-        .values_list("id", "start", "end", "text", "speaker", "score", "extractor_version")
-    )
 
 
 def test_extracting_twice_changes_nothing(sample_article):
