@@ -11,7 +11,6 @@ cluster keeps it, so running this twice changes nothing. See docs/clusters.md.
 """
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from datetime import timedelta
 
 import numpy as np
@@ -23,6 +22,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from claims.events import on_clusters_created
+from claims.extraction.embeddings import EMBEDDING_DIM
 from claims.extraction.folding import fold
 from claims.extraction.sameclaim import SAME_CLAIM_THRESHOLD, ClaimFacts, facts_conflict
 from claims.models import Claim, ClaimCluster
@@ -32,36 +32,74 @@ from factdesk.errors import InvalidTransition
 _CLUSTERS_TRIED = 5
 # The PostgreSQL advisory lock key of clustering (any constant unique to this use).
 _CLUSTERING_LOCK = 0x0C1A_1A57
-_CANDIDATE_FIELDS = ("id", "cluster_id", "text", "embedding", "figures", "dates", "entities")
 
 
-@dataclass
 class _Candidates:
-    """Clustered claims a new claim may join: ids, clusters, facts, folded texts, embeddings
-    (`vectors` has room for the claims being clustered; its first len(ids) rows are filled)."""
+    """Clustered claims a new claim may join, as arrays: ids, clusters, unit embeddings (with room
+    for the claims being clustered). Their facts and folded texts are read only when needed."""
 
-    ids: list[int]
-    clusters: list[int]
-    facts: list[ClaimFacts]
-    texts: list[str]
-    vectors: np.ndarray
+    def __init__(self, rows: list[tuple[int, int, bytes | None, str]], room: int) -> None:
+        self.ids = [row[0] for row in rows]
+        self.clusters = [row[1] for row in rows]
+        self.raw_texts = [row[3] for row in rows]
+        self.vectors = np.zeros((len(rows) + room, EMBEDDING_DIM), dtype=np.float32)
+        self.has_vector = np.zeros(len(rows) + room, dtype=bool)
+        size = EMBEDDING_DIM * 4
+        stored = [index for index, row in enumerate(rows) if row[2] and len(row[2]) == size]
+        if stored:
+            matrix = np.frombuffer(b"".join(bytes(rows[i][2]) for i in stored), dtype=np.float32)
+            matrix = matrix.reshape(len(stored), EMBEDDING_DIM)
+            norms = np.linalg.norm(matrix, axis=1, keepdims=True)
+            self.vectors[stored] = np.divide(
+                matrix, norms, where=norms > 0, out=np.zeros_like(matrix)
+            )
+            self.has_vector[stored] = norms[:, 0] > 0
+        self._facts: dict[int, ClaimFacts] = {}
+        self._folded: dict[int, str] = {}
 
     def add(self, claim: Claim, facts: ClaimFacts, vector: np.ndarray | None) -> None:
-        if vector is not None and vector.shape[0] == self.vectors.shape[1]:
-            self.vectors[len(self.ids)] = vector
+        index = len(self.ids)
+        if vector is not None:
+            self.vectors[index] = vector
+            self.has_vector[index] = True
         self.ids.append(claim.pk)
         self.clusters.append(claim.cluster_id)
-        self.facts.append(facts)
-        self.texts.append(fold(claim.text))
+        self.raw_texts.append(claim.text)
+        self._facts[claim.pk] = facts
 
     def similarities(self, text: str, vector: np.ndarray | None) -> np.ndarray:
-        """Cosine with each candidate; 1 for the same words (claims stored without embeddings)."""
-        filled = self.vectors[: len(self.ids)]
-        if vector is not None and vector.shape[0] == filled.shape[1]:
-            similarity = filled @ vector
+        """Cosine with each candidate; 1 for the same words where a side has no embedding."""
+        count = len(self.ids)
+        if vector is not None:
+            similarity = self.vectors[:count] @ vector
         else:
-            similarity = np.zeros(len(self.ids), dtype=np.float32)
-        return np.where(np.array(self.texts, dtype=object) == text, 1.0, similarity)
+            similarity = np.zeros(count, dtype=np.float32)
+        compare = range(count) if vector is None else np.flatnonzero(~self.has_vector[:count])
+        folded = fold(text)
+        for index in compare:
+            if self._fold(index) == folded:
+                similarity[index] = 1.0
+        return similarity
+
+    def members(self, cluster_id: int) -> list[int]:
+        return [index for index, cluster in enumerate(self.clusters) if cluster == cluster_id]
+
+    def facts(self, indexes: list[int]) -> list[ClaimFacts]:
+        missing = [self.ids[i] for i in indexes if self.ids[i] not in self._facts]
+        if missing:
+            rows = Claim.objects.filter(pk__in=missing).values_list(
+                "pk", "figures", "dates", "entities"
+            )
+            for pk, figures, dates, entities in rows:
+                self._facts[pk] = ClaimFacts(
+                    embedding=[], figures=figures or [], dates=dates or [], entities=entities or []
+                )
+        return [self._facts[self.ids[i]] for i in indexes]
+
+    def _fold(self, index: int) -> str:
+        if index not in self._folded:
+            self._folded[index] = fold(self.raw_texts[index])
+        return self._folded[index]
 
 
 def claims_cluster(*, claims: Sequence[Claim]) -> list[ClaimCluster]:
@@ -198,32 +236,27 @@ def _candidates(*, version: str, pending: list[Claim]) -> _Candidates:
         )
         .exclude(pk__in=[claim.pk for claim in pending])
         .order_by("-id")
-        .only(*_CANDIDATE_FIELDS)[: settings.FACTDESK_CLUSTER_MAX_CANDIDATES]
+        .values_list("id", "cluster_id", "embedding", "text")[
+            : settings.FACTDESK_CLUSTER_MAX_CANDIDATES
+        ]
     )
     rows.reverse()
-    facts, vectors = zip(*(_facts(claim) for claim in rows), strict=True) if rows else ((), ())
-    dimension = next(
-        (len(v) for v in (*vectors, *(_facts(c)[1] for c in pending)) if v is not None), 384
-    )
-    matrix = np.zeros((len(rows) + len(pending), dimension), dtype=np.float32)
-    for row, vector in enumerate(vectors):
-        if vector is not None and len(vector) == dimension:
-            matrix[row] = vector
-    return _Candidates(
-        ids=[claim.pk for claim in rows],
-        clusters=[claim.cluster_id for claim in rows],
-        facts=list(facts),
-        texts=[fold(claim.text) for claim in rows],
-        vectors=matrix,
-    )
+    return _Candidates(rows, room=len(pending))
+
+
+def _vector(blob: bytes | None) -> np.ndarray | None:
+    """A stored embedding at unit length; None when there is none (or not of MiniLM's size)."""
+    if not blob:
+        return None
+    vector = np.frombuffer(bytes(blob), dtype=np.float32)
+    norm = float(np.linalg.norm(vector))
+    if vector.shape[0] != EMBEDDING_DIM or not norm:
+        return None
+    return vector / norm
 
 
 def _facts(claim: Claim) -> tuple[ClaimFacts, np.ndarray | None]:
-    vector = None
-    if claim.embedding:
-        vector = np.frombuffer(bytes(claim.embedding), dtype=np.float32)
-        norm = float(np.linalg.norm(vector))
-        vector = vector / norm if norm else None
+    vector = _vector(claim.embedding)
     facts = ClaimFacts(
         embedding=vector if vector is not None else [],
         figures=claim.figures or [],
@@ -238,7 +271,7 @@ def _best_cluster(
 ) -> int | None:
     if not candidates.ids:
         return None
-    similarity = candidates.similarities(fold(claim.text), vector)
+    similarity = candidates.similarities(claim.text, vector)
     order = sorted(
         (index for index in np.flatnonzero(similarity >= SAME_CLAIM_THRESHOLD)),
         key=lambda i: (-round(float(similarity[i]), 6), candidates.clusters[i], candidates.ids[i]),
@@ -249,9 +282,9 @@ def _best_cluster(
         if cluster_id in tried:
             continue
         tried.append(cluster_id)
-        members = [i for i, c in enumerate(candidates.clusters) if c == cluster_id]
+        members = candidates.members(cluster_id)
         if all(similarity[i] >= SAME_CLAIM_THRESHOLD for i in members) and not any(
-            facts_conflict(facts, candidates.facts[i]) for i in members
+            facts_conflict(facts, other) for other in candidates.facts(members)
         ):
             return cluster_id
         if len(tried) >= _CLUSTERS_TRIED:
