@@ -1,13 +1,22 @@
 from django.contrib import admin, messages
-from django.db.models import Count, QuerySet
+from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims import ingestion, readable, services
+from claims import ingestion, readable, search, services
 from claims.highlight import claim_spans, debris_spans, marked_text_html
-from claims.models import Claim, Document, DocumentFetch, IngestionRun, Source, Story
+from claims.models import (
+    Claim,
+    ClaimCluster,
+    Document,
+    DocumentFetch,
+    IngestionRun,
+    Source,
+    Story,
+)
+from factdesk.errors import DomainError
 
 admin.site.site_header = "FactDesk"
 admin.site.site_title = "FactDesk"
@@ -17,11 +26,11 @@ admin.site.index_title = "The desk"
 HIGHLIGHT_CONTEXT_CHARS = 600
 
 
-def claim_in_context_html(claim: Claim) -> str:
+def claim_in_context_html(claim: Claim, context: int = HIGHLIGHT_CONTEXT_CHARS) -> str:
     """The claim highlighted inside the surrounding article text (debris marked), escaped."""
     text = claim.document.text
-    before_start = max(0, claim.start - HIGHLIGHT_CONTEXT_CHARS)
-    after_end = min(len(text), claim.end + HIGHLIGHT_CONTEXT_CHARS)
+    before_start = max(0, claim.start - context)
+    after_end = min(len(text), claim.end + context)
     spans = [*claim_spans([claim], current_id=claim.pk), *debris_spans(text)]
     return format_html(
         '<div class="factdesk-article">{}{}{}</div>',
@@ -29,6 +38,82 @@ def claim_in_context_html(claim: Claim) -> str:
         marked_text_html(text, spans, start=before_start, end=after_end),
         " …" if after_end < len(text) else "",
     )
+
+
+APPEARANCE_CONTEXT_CHARS = 120
+
+
+def appearances_html(claims: list[Claim], *, current_claim_id: int | None = None) -> str:
+    """A table of a cluster's appearances: document, outlet, speaker, date and the sentence
+    highlighted in its article, every part escaped. The claims need their documents' text."""
+    rows = format_html_join(
+        "",
+        '<tr><td><a href="{}">{}</a>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>',
+        (
+            (
+                reverse("admin:claims_document_change", args=[claim.document_id]),
+                claim.document.title or claim.document.url or f"Document {claim.document_id}",
+                " (this claim)" if claim.pk == current_claim_id else "",
+                claim.document.outlet or "—",
+                claim.speaker or "—",
+                _date_of(claim.document),
+                claim_in_context_html(claim, APPEARANCE_CONTEXT_CHARS),
+            )
+            for claim in claims
+        ),
+    )
+    return format_html(
+        '<table class="factdesk-appearances"><thead><tr><th>Document</th><th>Outlet</th>'
+        "<th>Speaker</th><th>Date</th><th>Sentence</th></tr></thead><tbody>{}</tbody></table>",
+        rows,
+    )
+
+
+def _date_of(document: Document) -> str:
+    moment = document.published_at or document.created_at
+    return f"{moment:%Y-%m-%d}" if moment else "—"
+
+
+ADMIN_SEARCH_RESULTS = 200
+
+
+class RankedSearchMixin:
+    """The changelist's search box through claims.search: tolerant of spelling, best first."""
+
+    search_type = ""
+
+    def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):
+        if not search_term.strip():
+            return queryset, False
+        hits = self._search_hits(request, search_term)
+        return queryset.filter(pk__in=[hit.id for hit in hits]), False
+
+    def get_ordering(self, request: HttpRequest):
+        term = request.GET.get("q", "")
+        hits = self._search_hits(request, term) if term.strip() else []
+        if not hits:
+            return super().get_ordering(request)
+        rank = Case(
+            *(When(pk=hit.id, then=Value(position)) for position, hit in enumerate(hits)),
+            default=Value(len(hits)),
+            output_field=IntegerField(),
+        )
+        return [rank.asc()]
+
+    def _search_hits(self, request: HttpRequest, term: str) -> list[search.Hit]:
+        """One search per request, however often the changelist asks."""
+        key = (self.search_type, term)
+        cached = getattr(request, "_factdesk_search", None)
+        if cached is None or cached[0] != key:
+            try:
+                hits = search.search(
+                    query=term, type_name=self.search_type, limit=ADMIN_SEARCH_RESULTS
+                )
+            except DomainError as error:
+                messages.warning(request, error.message)
+                hits = []
+            request._factdesk_search = (key, hits)
+        return request._factdesk_search[1]
 
 
 class IngestionRunInline(admin.TabularInline):
@@ -153,7 +238,9 @@ class DocumentFetchAdmin(admin.ModelAdmin):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(RankedSearchMixin, admin.ModelAdmin):
+    search_type = "document"
+
     list_display = [
         "title",
         "outlet",
@@ -294,7 +381,9 @@ class DocumentAdmin(admin.ModelAdmin):
 
 
 @admin.register(Claim)
-class ClaimAdmin(admin.ModelAdmin):
+class ClaimAdmin(RankedSearchMixin, admin.ModelAdmin):
+    search_type = "claim"
+
     list_display = [
         "short_text",
         "speaker",
@@ -378,3 +467,52 @@ def _lines(items: list[str]) -> str:
     if not items:
         return "—"
     return format_html_join("", "<div>{}</div>", ((item,) for item in items))
+
+
+class ClaimClusterAdmin(SimpleHistoryAdmin):
+    """Claims that assert the same thing, with every appearance; merges and splits are the desk's
+    (reviews.admin adds them) and show in the history."""
+
+    list_display = [
+        "id",
+        "short_text",
+        "claim_count",
+        "document_count",
+        "outlet_count",
+        "embedding_version",
+        "created_at",
+    ]
+    list_filter = ["embedding_version"]
+    search_fields = ["canonical_text", "claims__text"]
+    ordering = ["-outlet_count", "-created_at", "-id"]
+    readonly_fields = [
+        "canonical_text",
+        "claim_count",
+        "document_count",
+        "outlet_count",
+        "embedding_version",
+        "created_at",
+        "updated_at",
+        "appearances",
+    ]
+    fields = readonly_fields
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    @admin.display(description="Claim")
+    def short_text(self, cluster: ClaimCluster) -> str:
+        text = cluster.canonical_text
+        return text if len(text) <= 120 else text[:119] + "…"
+
+    @admin.display(description="Appearances")
+    def appearances(self, cluster: ClaimCluster) -> str:
+        claims = list(
+            cluster.claims.select_related("document")
+            .defer("embedding", "document__raw_html", "document__fingerprint")
+            .order_by("document__published_at", "document_id", "start")
+        )
+        return appearances_html(claims) if claims else "No claims."
+
+
+admin.site.register(ClaimCluster, ClaimClusterAdmin)

@@ -181,6 +181,32 @@ class DocumentFetch(models.Model):
         return self.url
 
 
+class ClaimCluster(models.Model):
+    """Claims that assert the same thing, across documents, outlets and days (docs/clusters.md).
+
+    Built incrementally by claims.clusters as claims are stored; only claims whose embeddings
+    come from the same engine version are compared, so a cluster records that version.
+    """
+
+    canonical_text = models.TextField(help_text="The text of the cluster's first claim.")
+    embedding_version = models.CharField(
+        max_length=40, db_index=True, help_text="The engine version whose embeddings built it."
+    )
+    claim_count = models.PositiveIntegerField(default=0)
+    document_count = models.PositiveIntegerField(default=0)
+    outlet_count = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"Cluster {self.pk}: {self.canonical_text[:70]}"
+
+
 class Claim(models.Model):
     class ClaimType(models.TextChoices):
         STATISTIC = "statistic", "Statistic"
@@ -224,6 +250,14 @@ class Claim(models.Model):
     # compared (claims.extraction.embeddings.embedding_version() is the current one).
     embedding_version = models.CharField(max_length=60, blank=True, db_index=True, editable=False)
     extractor_version = models.CharField(max_length=40)
+    cluster = models.ForeignKey(
+        ClaimCluster,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="claims",
+        help_text="The claims elsewhere that assert the same thing.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -249,6 +283,7 @@ class Claim(models.Model):
 
 # A claim's own fields, in the order the API, the admin and the list queries show them.
 CLAIM_FIELDS = (
+    "cluster",
     "text",
     "start",
     "end",

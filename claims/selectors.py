@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from claims.models import CLAIM_FIELDS, Claim, Document, DocumentFetch
+from claims.models import CLAIM_FIELDS, Claim, ClaimCluster, Document, DocumentFetch
 
 # Lists never load the article bodies; detail pages load the text but never the raw HTML.
 DOCUMENT_LIST_DEFERRED = ("raw_html", "text", "fingerprint")
@@ -54,3 +54,53 @@ def document_at_url(*, url: str, canonical_url: str) -> Document | None:
 
 def document_fetch_detail() -> QuerySet[DocumentFetch]:
     return DocumentFetch.objects.all()
+
+
+CLUSTER_APPEARANCE_FIELDS = (
+    "id",
+    "cluster_id",
+    "text",
+    "speaker",
+    "start",
+    "document_id",
+    "document__id",
+    "document__title",
+    "document__url",
+    "document__outlet",
+    "document__published_at",
+    "document__created_at",
+)
+# The fact-check archive (matching) relates its matches to a cluster as `factcheck_matches`,
+# each with its `factcheck` (/work/coord/matching-interface.md); the cluster's page lists them
+# without claims importing that app.
+CLUSTER_MATCHES = "factcheck_matches"
+
+
+def cluster_detail_queryset() -> QuerySet[ClaimCluster]:
+    appearances = (
+        Claim.objects.select_related("document")
+        .only(*CLUSTER_APPEARANCE_FIELDS)
+        .order_by("document__published_at", "document_id", "start")
+    )
+    prefetches: list = [Prefetch("claims", queryset=appearances, to_attr="appearances")]
+    relation = cluster_matches_relation()
+    if relation is not None:
+        matches = relation.related_model.objects.select_related("factcheck").order_by("-score")
+        prefetches.append(Prefetch(CLUSTER_MATCHES, queryset=matches))
+    return ClaimCluster.objects.prefetch_related(*prefetches)
+
+
+def cluster_matches_relation():
+    """The archive's relation to clusters, when an installed app provides it."""
+    return next(
+        (
+            relation
+            for relation in ClaimCluster._meta.related_objects
+            if relation.get_accessor_name() == CLUSTER_MATCHES
+        ),
+        None,
+    )
+
+
+def cluster_list() -> QuerySet[ClaimCluster]:
+    return ClaimCluster.objects.order_by("-created_at", "-id")

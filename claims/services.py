@@ -15,6 +15,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims import extraction
+from claims.clusters import claims_cluster
 from claims.events import on_claims_retiring, on_claims_stored
 from claims.ingest.records import ArticleRecord
 from claims.ingest.urls import canonicalize_url
@@ -245,6 +246,7 @@ def document_extract(*, document_id: int) -> Document:
     with transaction.atomic():
         claims = _claims_store(document=document, records=records, version=version)
         _claims_remove_untouched_of_other_versions(document=document, version=version)
+        claims_cluster(claims=claims)
         Document.objects.filter(pk=document_id).update(
             extraction_status=Document.ExtractionStatus.EXTRACTED,
             extraction_error="",

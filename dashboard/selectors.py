@@ -161,9 +161,9 @@ def reviewer_load(*, now: datetime | None = None) -> list[ReviewerLoad]:
 
 
 def most_spread_open_claims(*, limit: int = 8) -> list[Review]:
-    """Open reviews whose claim the most outlets carry, one per claim (its copies in the other
-    outlets of the story share its counts)."""
-    candidates = (
+    """Open reviews whose claim the most outlets carry. A review belongs to a cluster of
+    claims, so each claim shows once however many outlets carried it."""
+    return list(
         Review.objects.filter(state__in=Review.OPEN_STATES)
         .select_related("claim__document", "assignee")
         .only(
@@ -172,8 +172,6 @@ def most_spread_open_claims(*, limit: int = 8) -> list[Review]:
             "appearance_outlets",
             "appearance_documents",
             "priority",
-            "fingerprint",
-            "story_id",
             "assignee__username",
             "claim__id",
             "claim__text",
@@ -181,16 +179,8 @@ def most_spread_open_claims(*, limit: int = 8) -> list[Review]:
             "claim__document__id",
             "claim__document__outlet",
         )
-        .order_by("-appearance_outlets", "-appearance_documents", "-priority", "id")[: limit * 4]
+        .order_by("-appearance_outlets", "-appearance_documents", "-priority", "id")[:limit]
     )
-    seen: set[tuple[str, int | None]] = set()
-    shown = []
-    for review in candidates:
-        key = (review.fingerprint, review.story_id or -review.claim.document_id)
-        if key not in seen:
-            seen.add(key)
-            shown.append(review)
-    return shown[:limit]
 
 
 def desk_totals() -> dict[str, int]:

@@ -196,6 +196,12 @@ FACTDESK_REVIEW_LOCK_MINUTES = env_int("FACTDESK_REVIEW_LOCK_MINUTES", 30)
 FACTDESK_MAX_HELD_REVIEWS = env_int("FACTDESK_MAX_HELD_REVIEWS", 3)
 # "onnx-int8" (int8 MiniLM on ONNX Runtime) or "torch-fp32"; see claims/extraction/embeddings.py.
 FACTDESK_EMBEDDING_BACKEND = os.environ.get("FACTDESK_EMBEDDING_BACKEND", "onnx-int8")
+# Claim clusters (docs/clusters.md): a new claim is compared with the newest claims stored
+# within the window, at most this many of them.
+FACTDESK_CLUSTER_WINDOW_DAYS = env_int("FACTDESK_CLUSTER_WINDOW_DAYS", 30)
+FACTDESK_CLUSTER_MAX_CANDIDATES = env_int("FACTDESK_CLUSTER_MAX_CANDIDATES", 20000)
+# Search (claims.search): rows scored per query at most.
+FACTDESK_SEARCH_CANDIDATES = env_int("FACTDESK_SEARCH_CANDIDATES", 2000)
 FACTDESK_ORGANIZATION_NAME = os.environ.get("FACTDESK_ORGANIZATION_NAME", "FactDesk")
 FACTDESK_ORGANIZATION_URL = os.environ.get("FACTDESK_ORGANIZATION_URL", "https://factdesk.example")
 FACTDESK_PUBLIC_URL_TEMPLATE = os.environ.get(

@@ -20,10 +20,16 @@ from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import readable
-from claims.admin import ClaimAdmin, claim_in_context_html, username_or_dash
-from claims.models import Claim
+from claims.admin import (
+    ClaimAdmin,
+    ClaimClusterAdmin,
+    appearances_html,
+    claim_in_context_html,
+    username_or_dash,
+)
+from claims.models import Claim, ClaimCluster
 from factdesk.roles import user_is_editor, user_is_reviewer
-from reviews import priority, selectors, services, workflow, workspace
+from reviews import clusters, priority, selectors, services, workflow, workspace
 from reviews.api.serializers import EvidenceCreateSerializer
 from reviews.errors import ReviewError
 from reviews.models import ChecklistStep, EvidenceLink, Rating, Review
@@ -433,6 +439,17 @@ def _desk_member(user_id: str | None):
     return member
 
 
+def review_appearances_html(review: Review) -> str:
+    """Every claim of the review's cluster: document, outlet, speaker, date and the sentence
+    highlighted; empty when the claim appears in its own article only."""
+    if review.cluster_id is None:
+        return ""
+    claims = list(selectors.cluster_appearances(cluster_ids=[review.cluster_id]))
+    if len(claims) <= 1:
+        return ""
+    return appearances_html(claims, current_claim_id=review.claim_id)
+
+
 def workspace_context(request: HttpRequest, review: Review) -> dict:
     """What the review workspace shows this viewer: the claim in its article, the work, the
     discussion, the checklist and the history, and the transitions that fit (from the table)."""
@@ -471,7 +488,7 @@ def workspace_context(request: HttpRequest, review: Review) -> dict:
             "speaker": readable.claim_speaker_text(claim),
             "figures": [readable.figure_text(figure) for figure in claim.figures or []],
             "dates": [readable.date_text(date) for date in claim.dates or []],
-            "appearances": list(selectors.review_appearances(review=review)),
+            "appearances": review_appearances_html(review),
             "priority": priority.priority_explanation(review),
             "evidence": list(selectors.review_evidence(review=review)),
             "notes": list(selectors.review_notes(review=review)),
@@ -546,6 +563,20 @@ class ClaimWithEvidenceAdmin(ClaimAdmin):
             ),
         )
 
+    actions = ["split_selected"]
+
+    @admin.action(description="Split the selected claims out of their clusters")
+    def split_selected(self, request: HttpRequest, queryset: QuerySet[Claim]) -> None:
+        for claim in queryset.exclude(cluster=None).order_by("id"):
+            try:
+                new = clusters.cluster_split(
+                    cluster_id=claim.cluster_id, claim_id=claim.pk, actor=request.user
+                )
+            except ReviewError as error:
+                messages.error(request, f"Claim {claim.pk}: {error.message}")
+            else:
+                messages.success(request, f"Claim {claim.pk} is now cluster {new.pk} of its own.")
+
     def save_formset(self, request, form, formset, change):
         if formset.model is not EvidenceLink:
             return super().save_formset(request, form, formset, change)
@@ -602,3 +633,28 @@ class ChecklistStepAdmin(admin.ModelAdmin):
     list_display = ["name", "required", "active", "order", "help_text"]
     list_editable = ["required", "active", "order"]
     ordering = ["order", "id"]
+
+
+admin.site.unregister(ClaimCluster)
+
+
+@admin.register(ClaimCluster)
+class DeskClaimClusterAdmin(ClaimClusterAdmin):
+    """Clusters with the desk's merge; a claim is split out on the claims list."""
+
+    actions = ["merge_selected"]
+
+    @admin.action(description="Merge the selected clusters (into the one carried by most outlets)")
+    def merge_selected(self, request: HttpRequest, queryset: QuerySet[ClaimCluster]) -> None:
+        chosen = list(queryset.order_by("-outlet_count", "created_at", "id"))
+        if len(chosen) < 2:
+            messages.error(request, "Select at least two clusters to merge.")
+            return
+        into = chosen[0]
+        for cluster in chosen[1:]:
+            try:
+                clusters.cluster_merge(cluster_id=cluster.pk, into_id=into.pk, actor=request.user)
+            except ReviewError as error:
+                messages.error(request, f"Cluster {cluster.pk}: {error.message}")
+            else:
+                messages.success(request, f"Cluster {cluster.pk} merged into cluster {into.pk}.")

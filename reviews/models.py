@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from claims.models import Claim, Document, Story
+from claims.models import Claim, ClaimCluster, Document, Story
 
 
 class Rating(models.Model):
@@ -31,7 +31,16 @@ class Review(models.Model):
 
     OPEN_STATES = (State.QUEUED, State.IN_REVIEW, State.SUBMITTED, State.APPROVED)
 
+    # The claim the desk shows first; the review covers every claim of its cluster.
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
+    cluster = models.ForeignKey(
+        ClaimCluster,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviews",
+        help_text="The claim's cluster: one queue item for all its appearances.",
+    )
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
     )
@@ -59,8 +68,8 @@ class Review(models.Model):
         blank=True,
         help_text="Hash of the claim's normalised text: the same claim in other documents.",
     )
-    # The story of the claim's document: its copies are the claims with the same fingerprint
-    # in the same story; reviews.services.reviews_refresh_story keeps it in step.
+    # The story of the claim's document (reviews.services.reviews_refresh_story keeps it in
+    # step). The claim's copies elsewhere are the claims of its cluster.
     story = models.ForeignKey(
         Story,
         null=True,
@@ -99,7 +108,12 @@ class Review(models.Model):
                 fields=["claim"],
                 condition=models.Q(state__in=["queued", "in_review", "submitted", "approved"]),
                 name="review_one_open_per_claim",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["cluster"],
+                condition=models.Q(state__in=["queued", "in_review", "submitted", "approved"]),
+                name="review_one_open_per_cluster",
+            ),
         ]
         indexes = [
             models.Index(fields=["story", "fingerprint"], name="review_claim_copies"),

@@ -13,11 +13,12 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import F, Q
 from django.db.models.functions import Round
 from django.utils import timezone
 
-from claims.models import Claim, Document
+from claims.clusters import claims_cluster
+from claims.models import Claim, ClaimCluster, Document
 from factdesk.roles import require_editor, require_reviewer, user_is_editor, user_is_reviewer
 from reviews import events, priority, selectors, workflow
 from reviews.errors import (
@@ -42,32 +43,38 @@ State = Review.State
 
 
 def reviews_enqueue_claims(*, claims: list[Claim]) -> int:
-    """Queues each claim at or above the threshold that has never been reviewed; a claim
-    whose copy in the same story is already published is dismissed as its duplicate."""
+    """One queue item per cluster: queues the best claim at or above the threshold of each
+    cluster that has never had a review; the other claims are its appearances, and the spread
+    of every cluster they joined is counted again."""
+    unclustered = [claim for claim in claims if claim.cluster_id is None]
+    if unclustered:
+        claims_cluster(claims=unclustered)
+    cluster_ids = {claim.cluster_id for claim in claims}
+    reviewed = set(
+        Review.objects.filter(cluster_id__in=cluster_ids).values_list("cluster_id", flat=True)
+    )
     threshold = settings.FACTDESK_QUEUE_THRESHOLD
-    reviewed = set(Review.objects.filter(claim__in=claims).values_list("claim_id", flat=True))
-    worthy = [c for c in claims if c.score >= threshold and c.pk not in reviewed]
-    if not worthy:
-        return 0
-    documents = Document.objects.only(
-        "id", "story_id", "outlet", "published_at", "created_at"
-    ).in_bulk({c.document_id for c in worthy})
-    now = timezone.now()
-    reviews = [_new_review(claim=c, document=documents[c.document_id], now=now) for c in worthy]
+    best: dict[int, Claim] = {}
+    for claim in sorted(claims, key=lambda c: (-c.score, c.pk)):
+        if claim.score >= threshold and claim.cluster_id not in reviewed:
+            best.setdefault(claim.cluster_id, claim)
+    created = []
     with transaction.atomic():
-        created = Review.objects.bulk_create(reviews, ignore_conflicts=True)
-        for copies in {selectors.review_copies_key(review) for review in reviews}:
-            review_refresh_spread(copies=copies)
-            published = (
-                selectors.claim_copies(copies=copies)
-                .filter(state=State.PUBLISHED)
-                .select_related("claim")
-                .order_by("published_at", "id")
-                .first()
+        if best:
+            documents = Document.objects.only(
+                "id", "story_id", "outlet", "published_at", "created_at"
+            ).in_bulk({c.document_id for c in best.values()})
+            now = timezone.now()
+            reviews = [
+                _new_review(claim=c, document=documents[c.document_id], now=now)
+                for c in best.values()
+            ]
+            created = Review.objects.bulk_create(reviews, ignore_conflicts=True)
+        review_refresh_spread(cluster_ids=cluster_ids)
+        if best:
+            events.desk_event_announce(
+                event=events.CLAIMS_QUEUED, claim_ids=[c.pk for c in best.values()]
             )
-            if published is not None:
-                _dismiss_queued_copies(review=published, actor=None)
-        events.desk_event_announce(event=events.CLAIMS_QUEUED, claim_ids=[c.pk for c in worthy])
     return len(created)
 
 
@@ -89,10 +96,14 @@ def review_promote(*, claim_id: int, actor: AbstractBaseUser) -> Review:
             )
             .get(pk=claim_id)
         )
-        open_review = Review.objects.filter(claim=claim, state__in=Review.OPEN_STATES).first()
+        if claim.cluster_id is None:
+            claims_cluster(claims=[claim])
+        open_review = Review.objects.filter(
+            cluster_id=claim.cluster_id, state__in=Review.OPEN_STATES
+        ).first()
         if open_review is not None:
             raise InvalidTransition(
-                f"This claim is already on the desk (review {open_review.pk}, "
+                f"This claim's cluster is already on the desk (review {open_review.pk}, "
                 f"{open_review.get_state_display().lower()})."
             )
         review = _new_review(claim=claim, document=claim.document, now=timezone.now())
@@ -102,7 +113,7 @@ def review_promote(*, claim_id: int, actor: AbstractBaseUser) -> Review:
                 review.save()
         except IntegrityError as error:
             raise InvalidTransition("Someone put this claim on the desk a moment ago.") from error
-        review_refresh_spread(copies=selectors.review_copies_key(review))
+        review_refresh_spread(cluster_ids=[claim.cluster_id])
     review.refresh_from_db()
     return review
 
@@ -119,44 +130,33 @@ def review_boost(*, review_id: int, actor: AbstractBaseUser, version: int, boost
         return _save(review)
 
 
-def review_refresh_spread(*, copies: selectors.ClaimCopies) -> None:
-    """Counts the documents and outlets of a story that carry a claim and updates the order
-    of the reviews of those copies."""
-    reviews = selectors.claim_copies(copies=copies)
-    counts = reviews.aggregate(
-        documents=Count("claim__document", distinct=True),
-        outlets=Count("claim__document__outlet", distinct=True),
+def review_refresh_spread(*, cluster_ids: Collection[int]) -> None:
+    """The spread of a cluster's reviews: the documents and distinct outlets of its claims
+    (claims.clusters keeps the counts); updates their order."""
+    counts = ClaimCluster.objects.filter(pk__in=set(cluster_ids)).values_list(
+        "pk", "document_count", "outlet_count"
     )
-    spread = priority.spread_part(outlets=counts["outlets"])
-    reviews.update(
-        appearance_documents=counts["documents"],
-        appearance_outlets=counts["outlets"],
-        priority_spread=spread,
-        priority=Round(
-            F("priority_score") + spread + F("priority_recency") + F("priority_boost"), 4
-        ),
-    )
+    for cluster_id, documents, outlets in counts:
+        spread = priority.spread_part(outlets=outlets)
+        Review.objects.filter(cluster_id=cluster_id).update(
+            appearance_documents=max(documents, 1),
+            appearance_outlets=max(outlets, 1),
+            priority_spread=spread,
+            priority=Round(
+                F("priority_score") + spread + F("priority_recency") + F("priority_boost"), 4
+            ),
+        )
 
 
 def reviews_refresh_story(*, document_ids: Collection[int]) -> None:
-    """Documents joined a story: their reviews follow them, and the spread of their claims is
-    counted again where they were and in the story they joined."""
+    """Documents joined a story: their reviews follow them (the spread is the cluster's and does
+    not change)."""
     reviews = Review.objects.filter(claim__document_id__in=document_ids).values_list(
-        "pk", "fingerprint", "story_id", "claim__document_id", "claim__document__story_id"
+        "pk", "story_id", "claim__document__story_id"
     )
-    stale: set[selectors.ClaimCopies] = set()
-    for review_id, fingerprint, old_story_id, document_id, story_id in list(reviews):
-        if old_story_id == story_id:
-            continue
-        Review.objects.filter(pk=review_id).update(story_id=story_id)
-        for story in (old_story_id, story_id):
-            stale.add(
-                selectors.ClaimCopies.of(
-                    fingerprint=fingerprint, story_id=story, document_id=document_id
-                )
-            )
-    for copies in stale:
-        review_refresh_spread(copies=copies)
+    for review_id, old_story_id, story_id in list(reviews):
+        if old_story_id != story_id:
+            Review.objects.filter(pk=review_id).update(story_id=story_id)
 
 
 def reviews_refresh_recency(*, now: datetime | None = None) -> int:
@@ -408,11 +408,7 @@ def review_publish(*, review_id: int, actor: AbstractBaseUser, version: int) -> 
         review.published_at = timezone.now()
         review.assignee = None
         review.locked_until = None
-        duplicates = _dismiss_queued_copies(review=review, actor=actor)
-        reason = "published"
-        if duplicates:
-            reason += f"; queued duplicates in the story dismissed: {len(duplicates)}"
-        _record(review, actor=actor, reason=reason)
+        _record(review, actor=actor, reason="published")
         review = _save(review)
         _announce(review=review, event="review.published", actor=actor)
         return review
@@ -480,6 +476,7 @@ def _check_listed_requirements(transition: workflow.Transition, review: Review) 
 def _new_review(*, claim: Claim, document: Document, now: datetime) -> Review:
     review = Review(
         claim=claim,
+        cluster_id=claim.cluster_id,
         story_id=document.story_id,
         claim_type=claim.claim_type,
         outlet_key=document.outlet.casefold(),
@@ -489,30 +486,6 @@ def _new_review(*, claim: Claim, document: Document, now: datetime) -> Review:
     )
     review.priority = _total(review)
     return review
-
-
-def _dismiss_queued_copies(*, review: Review, actor: AbstractBaseUser | None) -> list[int]:
-    """The queued reviews of the other copies of a published review's claim (the same claim in
-    other outlets of its story) leave the queue as its duplicates; returns their ids.
-
-    Copies someone is already working on stay with them.
-    """
-    copies = (
-        selectors.claim_copies(copies=selectors.review_copies_key(review))
-        .filter(state=State.QUEUED)
-        .exclude(pk=review.pk)
-        .select_for_update(of=("self",))
-        .order_by("id")
-    )
-    reason = f"duplicate of review {review.pk}"
-    dismissed = []
-    for copy in copies:
-        copy.state = State.DISMISSED
-        copy.dismiss_reason = reason
-        _record(copy, actor=actor, reason=f"dismissed: {reason}, already published")
-        _save(copy)
-        dismissed.append(copy.pk)
-    return dismissed
 
 
 def _published(document: Document) -> datetime:

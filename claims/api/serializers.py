@@ -1,7 +1,8 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from claims.models import CLAIM_FIELDS, Claim, Document, DocumentFetch
+from claims import selectors
+from claims.models import CLAIM_FIELDS, Claim, ClaimCluster, Document, DocumentFetch
 from factdesk.validation import HttpUrlField
 
 
@@ -107,3 +108,72 @@ class DocumentFetchSerializer(serializers.ModelSerializer):
             "updated_at",
         ]
         read_only_fields = fields
+
+
+class ClusterAppearanceSerializer(serializers.ModelSerializer):
+    """One claim of a cluster where it appeared: which document and outlet, who, when, in what words."""
+
+    claim = serializers.IntegerField(source="id", read_only=True)
+    document_title = serializers.CharField(source="document.title", read_only=True)
+    outlet = serializers.CharField(source="document.outlet", read_only=True)
+    date = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Claim
+        fields = ["claim", "document", "document_title", "outlet", "speaker", "date", "text"]
+        read_only_fields = fields
+
+    def get_date(self, claim: Claim) -> str | None:
+        moment = claim.document.published_at or claim.document.created_at
+        return moment.isoformat() if moment else None
+
+
+CLUSTER_FIELDS = [
+    "id",
+    "canonical_text",
+    "claim_count",
+    "document_count",
+    "outlet_count",
+    "embedding_version",
+    "created_at",
+    "updated_at",
+]
+
+
+class ClusterSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ClaimCluster
+        fields = CLUSTER_FIELDS
+        read_only_fields = fields
+
+
+class ClusterSerializer(serializers.ModelSerializer):
+    appearances = ClusterAppearanceSerializer(many=True, read_only=True)
+    matches = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ClaimCluster
+        fields = [*CLUSTER_FIELDS, "appearances", "matches"]
+        read_only_fields = fields
+
+    def get_matches(self, cluster: ClaimCluster) -> list[dict]:
+        """Earlier fact-checks the archive matched to this cluster, best first."""
+        if selectors.cluster_matches_relation() is None:
+            return []
+        return [
+            {
+                "factcheck": match.factcheck_id,
+                "score": match.score,
+                "state": match.state,
+                "rating": match.factcheck.rating,
+                "reviewed_on": _plain(match.factcheck.reviewed_on),
+                "publisher": match.factcheck.publisher,
+                "url": match.factcheck.url,
+                "claim_text": match.factcheck.claim_text,
+            }
+            for match in getattr(cluster, selectors.CLUSTER_MATCHES).all()
+        ]
+
+
+def _plain(value):
+    return value.isoformat() if hasattr(value, "isoformat") else value

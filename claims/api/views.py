@@ -2,11 +2,14 @@ from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
 from rest_framework.response import Response
+from rest_framework.views import APIView
 
-from claims import ingestion, selectors, services
+from claims import ingestion, search, selectors, services
 from claims.api.filters import ClaimFilter, DocumentFilter
 from claims.api.serializers import (
     ClaimSerializer,
+    ClusterSerializer,
+    ClusterSummarySerializer,
     DocumentCreateSerializer,
     DocumentDetailSerializer,
     DocumentFetchSerializer,
@@ -105,3 +108,57 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.claim_list()
+
+
+class ClusterViewSet(viewsets.ReadOnlyModelViewSet):
+    """Claim clusters: the claims elsewhere that assert the same thing. A cluster's page lists
+    every appearance (claim, document, outlet, speaker, date, text) and its archive matches."""
+
+    def get_queryset(self):
+        if self.action == "list":
+            return selectors.cluster_list()
+        return selectors.cluster_detail_queryset()
+
+    def get_serializer_class(self):
+        return ClusterSummarySerializer if self.action == "list" else ClusterSerializer
+
+
+class SearchHitSerializer(serializers.Serializer):
+    type = serializers.CharField()
+    id = serializers.IntegerField()
+    score = serializers.FloatField(help_text="How much of the query the result holds, 0 to 1.")
+    title = serializers.CharField()
+    text = serializers.CharField()
+    url = serializers.CharField()
+
+
+class SearchQuerySerializer(serializers.Serializer):
+    q = serializers.CharField(allow_blank=True, trim_whitespace=False)
+    type = serializers.CharField(default="claim")
+    limit = serializers.IntegerField(min_value=1, max_value=100, default=20)
+
+
+class SearchView(APIView):
+    """Ranked search that tolerates spelling, transliteration and accents. `type` is claim,
+    document, or a type an installed app adds (factcheck). An empty query, or one longer than
+    200 characters, answers 400."""
+
+    @extend_schema(
+        parameters=[SearchQuerySerializer],
+        responses={200: SearchHitSerializer(many=True)},
+    )
+    def get(self, request: Request) -> Response:
+        params = SearchQuerySerializer(data=request.query_params)
+        params.is_valid(raise_exception=True)
+        hits = search.search(
+            query=params.validated_data["q"],
+            type_name=params.validated_data["type"],
+            limit=params.validated_data["limit"],
+        )
+        return Response(
+            {
+                "query": params.validated_data["q"],
+                "type": params.validated_data["type"],
+                "results": SearchHitSerializer(hits, many=True).data,
+            }
+        )

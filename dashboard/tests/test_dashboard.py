@@ -5,13 +5,12 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.utils import timezone
 
-from claims.models import Story
 from claims.tests.factories import ClaimFactory
 from conftest import make_user
 from dashboard import charts, selectors
 from dashboard.admin_site import readable_duration
 from reviews.models import Rating, Review
-from reviews.tests.factories import ReviewFactory
+from reviews.tests.factories import ReviewFactory, cluster_of
 
 pytestmark = pytest.mark.django_db
 State = Review.State
@@ -153,24 +152,18 @@ def test_reviewer_load(reviewer, second_reviewer, django_assert_num_queries):
     ]
 
 
-def test_most_spread_open_claims_show_each_claim_once(django_assert_num_queries):
-    story = Story.objects.create(title="Storm")
-    wide = ReviewFactory(claim__document__story=story, appearance_outlets=4, appearance_documents=4)
-    ReviewFactory(
-        claim=ClaimFactory(text=wide.claim.text, document__story=story),
-        fingerprint=wide.fingerprint,
-        story=wide.story,
-        appearance_outlets=4,
-        appearance_documents=4,
-    )
+def test_most_spread_open_claims_show_each_cluster_once(django_assert_num_queries):
+    wide = ReviewFactory(appearance_outlets=4, appearance_documents=4)
+    syndicated = ClaimFactory(text=wide.claim.text, document__outlet="Another Outlet")
+    cluster_of(syndicated)
     narrow = ReviewFactory(appearance_outlets=2)
     ReviewFactory(appearance_outlets=9, state=State.PUBLISHED)
 
     with django_assert_num_queries(1):
         shown = selectors.most_spread_open_claims(limit=5)
 
-    assert [review.appearance_outlets for review in shown] == [4, 2]
-    assert shown[1].pk == narrow.pk
+    assert syndicated.cluster_id == wide.cluster_id
+    assert [review.pk for review in shown] == [wide.pk, narrow.pk]
 
 
 def test_chart_labels_are_escaped():

@@ -127,6 +127,7 @@ class ReviewSerializer(PriorityMixin, serializers.ModelSerializer):
             "state",
             "version",
             "claim",
+            "cluster",
             "claim_text",
             "claim_type",
             "score",

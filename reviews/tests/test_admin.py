@@ -66,12 +66,11 @@ def test_take_next_add_evidence_submit_and_see_everything_escaped(reviewer, rati
     client = staff_client(reviewer)
     story = Story.objects.create(title="Port figures")
     review = ReviewFactory(claim__document__story=story)
-    ReviewFactory(
-        claim=ClaimFactory(
-            text=review.claim.text,
-            document=DocumentFactory(title="Copy in the <i>Post</i>", story=story),
-        )
+    copy = ClaimFactory(
+        text=review.claim.text,
+        document=DocumentFactory(title="Copy in the <i>Post</i>", story=story),
     )
+    services.reviews_enqueue_claims(claims=[copy])
 
     taken = client.post(f"{CHANGELIST}claim-next/")
     assert taken.status_code == 302
