@@ -13,7 +13,7 @@ from typing import Protocol
 import numpy as np
 
 # Below this many vectors exact search is fast enough (a few ms) and needs no training.
-IVF_MIN_VECTORS = 50_000
+IVF_MIN_VECTORS = 20_000
 _TRAINING_POINTS_PER_LIST = 40
 _DEFAULT_NPROBE = 16
 

@@ -190,6 +190,11 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.5)
+# Re-ranker scores (0..1) above which an archived fact-check is shown on a claim, and above which
+# the claim is marked "checked before" for an editor to confirm; chosen on the train queries
+# (matching/ranking/models/reranker.json, docs/matching.md).
+FACTDESK_MATCH_SUGGEST = env_float("FACTDESK_MATCH_SUGGEST", 0.235)
+FACTDESK_MATCH_AUTO = env_float("FACTDESK_MATCH_AUTO", 0.974)
 FACTDESK_REVIEW_LOCK_MINUTES = env_int("FACTDESK_REVIEW_LOCK_MINUTES", 30)
 FACTDESK_ORGANIZATION_NAME = os.environ.get("FACTDESK_ORGANIZATION_NAME", "FactDesk")
 FACTDESK_ORGANIZATION_URL = os.environ.get("FACTDESK_ORGANIZATION_URL", "https://factdesk.example")

@@ -109,6 +109,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
             "Claim",
             {"fields": ["in_article", "speaker", "figures", "appearances", "priority_order"]},
         ),
+        ("Checked before?", {"fields": ["earlier_factchecks"]}),
         ("Evidence", {"fields": ["evidence"]}),
         (
             "Verdict",
@@ -203,6 +204,37 @@ class ReviewAdmin(SimpleHistoryAdmin):
         )
 
     @admin.display(description="Appearances")
+    @admin.display(description="earlier fact-checks")
+    def earlier_factchecks(self, review: Review) -> str:
+        """Fact-checks from the archive that fit this claim (stored by the matching app, read
+        through the reverse relation so that reviews does not import it)."""
+        related = getattr(review.claim, "factcheck_matches", None)
+        if related is None:
+            return "-"
+        matches = related.exclude(state="rejected").select_related("factcheck")[:10]
+        if not matches:
+            return "None found in the archive."
+        return format_html_join(
+            "",
+            '<div class="factcheck-match"><strong>{}</strong>: rated {} ({}, {}) <a href="{}" '
+            'rel="noopener noreferrer">{}</a>, score {}, <a href="{}">confirm or reject</a></div>',
+            (
+                (
+                    "Checked before — to confirm"
+                    if m.state == "checked_before"
+                    else m.get_state_display(),
+                    m.factcheck.rating,
+                    m.factcheck.publisher or "unknown publisher",
+                    m.factcheck.reviewed_on or "undated",
+                    m.factcheck.url if m.factcheck.url.startswith(("http://", "https://")) else "#",
+                    m.factcheck.claim_text[:200],
+                    f"{m.score:.2f}",
+                    reverse("admin:matching_match_change", args=[m.pk]),
+                )
+                for m in matches
+            ),
+        )
+
     def appearances(self, review: Review) -> str:
         """Every document of the claim's story that carries the claim."""
         appearances = list(selectors.review_appearances(review=review))

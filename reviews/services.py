@@ -15,7 +15,7 @@ from django.db.models.functions import Round
 from django.utils import timezone
 
 from claims.models import Claim, Document, EvidenceLink
-from reviews import priority, selectors
+from reviews import events, priority, selectors
 from reviews.errors import (
     InvalidTransition,
     LockExpired,
@@ -60,6 +60,7 @@ def reviews_enqueue_claims(*, claims: list[Claim]) -> int:
             )
             if published is not None:
                 _dismiss_queued_copies(review=published, actor=None)
+        events.announce(events.REVIEWS_QUEUED, claim_ids=[c.pk for c in worthy])
     return len(created)
 
 
@@ -356,6 +357,7 @@ def review_publish(*, review_id: int, actor: AbstractBaseUser, version: int) -> 
         _record(review, actor=actor, reason=reason)
         review = _save(review)
         _announce(review=review, event="review.published", actor=actor)
+        events.announce(events.REVIEW_PUBLISHED, review_id=review.pk)
         return review
 
 

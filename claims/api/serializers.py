@@ -34,6 +34,38 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ClaimDetailSerializer(ClaimSerializer):
+    """A claim with the archived fact-checks that fit it (`matches`)."""
+
+    matches = serializers.SerializerMethodField()
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "matches"]
+        read_only_fields = fields
+
+    def get_matches(self, claim: Claim) -> list[dict]:
+        # Stored by the matching app downstream; read through its reverse relation, since
+        # claims imports nothing downstream of it.
+        related = getattr(claim, "factcheck_matches", None)
+        if related is None:
+            return []
+        return [
+            {
+                "factcheck": match.factcheck_id,
+                "score": round(match.score, 4),
+                "state": match.state,
+                "rating": match.factcheck.rating,
+                "reviewed_on": match.factcheck.reviewed_on,
+                "publisher": match.factcheck.publisher,
+                "url": match.factcheck.url,
+                "claim_text": match.factcheck.claim_text,
+            }
+            for match in related.exclude(state="rejected")
+            .select_related("factcheck")
+            .order_by("-score", "id")
+        ]
+
+
 class DocumentClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim

@@ -8,6 +8,7 @@ from rest_framework.response import Response
 from claims import ingestion, selectors, services
 from claims.api.filters import ClaimFilter, DocumentFilter
 from claims.api.serializers import (
+    ClaimDetailSerializer,
     ClaimSerializer,
     DocumentCreateSerializer,
     DocumentDetailSerializer,
@@ -133,6 +134,9 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.claim_list()
+
+    def get_serializer_class(self):
+        return ClaimDetailSerializer if self.action == "retrieve" else ClaimSerializer
 
     @extend_schema(
         request=EvidenceCreateSerializer,

@@ -52,17 +52,23 @@ def facts_of(text: str, entities: Iterable[tuple[str, str]]) -> Facts:
     for found in find_figures(text):
         if found["kind"] == "year":
             continue
-        value = found["value"]
-        low = found["low"] if found["low"] is not None else value
-        high = found["high"] if found["high"] is not None else value
-        if low is None and high is None:
+        comparator = found["comparator"]
+        if comparator == "range":
+            low, high = found["low"], found["high"]
+        elif found["value"] is None:
             continue
+        else:
+            value = float(found["value"])
+            low = float("-inf") if comparator in ("<", "<=") else value
+            high = float("inf") if comparator in (">", ">=") else value
+            if found["approximate"]:
+                low, high = min(low, value * 0.9), max(high, value * 1.1)
         counted = stem(found["counted"].split(" ")[0].lower()) if found["counted"] else ""
         figures.append(
             Figure(
                 kind=found["kind"],
-                low=low if low is not None else float("-inf"),
-                high=high if high is not None else float("inf"),
+                low=low,
+                high=high,
                 counted=counted,
             )
         )

@@ -221,8 +221,8 @@ def choose_and_fit(
     b: float,
     depths: Sequence[int],
     cs: Sequence[float],
-    suggest_precision: float = 0.5,
-    auto_precision: float = 0.9,
+    suggest_precision: float = 0.75,
+    auto_precision: float = 0.95,
 ) -> tuple[Reranker, dict]:
     """Depth and regularisation by cross-validation on these (train) queries; the thresholds
     from the held-out scores of the chosen setting; the model refitted on all of them."""
@@ -271,6 +271,7 @@ def evaluate(
     """Ranks the archive for each query; the time per query includes finding its entities and
     encoding it."""
     query_ids = sorted(q for q in qrels if q in queries)
+    prepare_probes({"warm-up": "Loading the models is not timed."}, ["warm-up"], None)
     started = time.perf_counter()
     probes, vectors = prepare_probes(queries, query_ids, None)
     aps, rrs = [], []
