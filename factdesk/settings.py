@@ -195,6 +195,12 @@ FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.5)
 # (matching/ranking/models/reranker.json, docs/matching.md).
 FACTDESK_MATCH_SUGGEST = env_float("FACTDESK_MATCH_SUGGEST", 0.235)
 FACTDESK_MATCH_AUTO = env_float("FACTDESK_MATCH_AUTO", 0.974)
+# From this many fact-checks on, matching takes its cosine candidates from the nearest-neighbour
+# index persisted here (claims/vectorindex.py) instead of scanning every embedding.
+FACTDESK_MATCH_INDEX_MIN = env_int("FACTDESK_MATCH_INDEX_MIN", 20000)
+FACTDESK_MATCH_INDEX_PATH = os.environ.get(
+    "FACTDESK_MATCH_INDEX_PATH", str(BASE_DIR / "var" / "matching" / "factchecks.index")
+)
 FACTDESK_REVIEW_LOCK_MINUTES = env_int("FACTDESK_REVIEW_LOCK_MINUTES", 30)
 FACTDESK_ORGANIZATION_NAME = os.environ.get("FACTDESK_ORGANIZATION_NAME", "FactDesk")
 FACTDESK_ORGANIZATION_URL = os.environ.get("FACTDESK_ORGANIZATION_URL", "https://factdesk.example")

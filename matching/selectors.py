@@ -22,6 +22,13 @@ class RankingArchive:
     archive: Archive
     review_claims: dict[int, int]
 
+    def rows_of(self, factcheck_ids) -> np.ndarray:
+        """Archive rows of FactCheck ids (those not in this archive are left out)."""
+        positions = {factcheck_id: row for row, factcheck_id in enumerate(self.ids)}
+        return np.array(
+            [positions[i] for i in map(int, factcheck_ids) if i in positions], dtype=np.int64
+        )
+
 
 _LOCK = threading.Lock()
 _CACHE: dict[str, RankingArchive] = {}

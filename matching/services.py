@@ -17,6 +17,7 @@ from matching.archive.parsers import ParsedFactCheck
 from matching.models import FactCheck, Match
 from matching.ranking.model import default_model, rank
 from matching.ranking.ranker import Probe
+from matching.vectors import factcheck_index, factcheck_index_add
 from reviews import selectors as review_selectors
 from reviews.errors import PermissionDenied
 from reviews.models import Review
@@ -66,6 +67,12 @@ def factchecks_import(*, records: Sequence[ParsedFactCheck], imported_from: str)
             ],
             ignore_conflicts=True,
         )
+        stored_ids = dict(
+            FactCheck.objects.filter(key__in=[r.key for r in batch]).values_list("key", "id")
+        )
+        factcheck_index_add(
+            ids=[stored_ids[r.key] for r in batch], vectors=np.asarray(claim_vectors)
+        )
     return ImportCounts(created=len(new), existing=len(by_key) - len(new))
 
 
@@ -79,7 +86,7 @@ def factcheck_archive_review(*, review_id: int) -> FactCheck | None:
     published = review.published_at.date() if review.published_at else None
     document = claim.document
     vector = _claim_vector(claim)
-    factcheck, _ = FactCheck.objects.get_or_create(
+    factcheck, created = FactCheck.objects.get_or_create(
         review=review,
         defaults={
             "key": hashlib.sha256(f"desk-review\x00{review.pk}".encode()).hexdigest(),
@@ -97,6 +104,8 @@ def factcheck_archive_review(*, review_id: int) -> FactCheck | None:
             "embedding_version": EMBEDDING_VERSION,
         },
     )
+    if created:
+        factcheck_index_add(ids=[factcheck.pk], vectors=vector[None, :])
     return factcheck
 
 
@@ -119,7 +128,12 @@ def claim_match(*, claim_id: int) -> list[Match]:
             (e.get("text", ""), e.get("label", "")) for e in claim.entities if isinstance(e, dict)
         ),
     )
-    found = rank(default_model(), archive.archive, probe, _claim_vector(claim))
+    vector = _claim_vector(claim)
+    nearest = None
+    if len(archive.archive) >= settings.FACTDESK_MATCH_INDEX_MIN:
+        keys, _ = factcheck_index().search(vector, archive.archive.params.depth)
+        nearest = archive.rows_of(keys)
+    found = rank(default_model(), archive.archive, probe, vector, nearest)
     suggest, auto = settings.FACTDESK_MATCH_SUGGEST, settings.FACTDESK_MATCH_AUTO
     kept = []
     with transaction.atomic():

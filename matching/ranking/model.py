@@ -90,9 +90,16 @@ def default_model() -> Reranker:
     return load_model()
 
 
-def rank(model: Reranker, archive: Archive, probe: Probe, vector: np.ndarray) -> list[Candidate]:
-    """The archive's candidates for a claim, best first, each with its score."""
-    found = candidates(archive, probe, vector)
+def rank(
+    model: Reranker,
+    archive: Archive,
+    probe: Probe,
+    vector: np.ndarray,
+    nearest: np.ndarray | None = None,
+) -> list[Candidate]:
+    """The archive's candidates for a claim, best first, each with its score (`nearest`: rows
+    found by a nearest-neighbour index, see ranker.candidates)."""
+    found = candidates(archive, probe, vector, nearest)
     if not found:
         return []
     scores = model.scores(np.vstack([c.features for c in found]))

@@ -1,6 +1,7 @@
 import json
 from datetime import UTC, datetime
 
+import numpy as np
 import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
@@ -124,6 +125,26 @@ def test_an_imported_factcheck_is_suggested_on_a_new_claim(tmp_path, reviewer_cl
     assert shown["rating"] == "False" and shown["publisher"] == "Harbour Checks"
     assert shown["url"] == FERRY["url"] and shown["reviewed_on"] == "2025-03-01"
     assert shown["state"] in ("suggested", "checked_before")
+
+
+def test_the_index_under_var_is_kept_in_step_and_used_past_its_threshold(tmp_path, settings):
+    from claims.vectorindex import load_index
+
+    settings.FACTDESK_MATCH_INDEX_MIN = 1
+    (tmp_path / "archive.json").write_text(json.dumps([FERRY, BRIDGE]))
+    import_files(tmp_path / "archive.json")
+    saved = load_index(settings.FACTDESK_MATCH_INDEX_PATH)
+    assert len(saved) == 2
+    (tmp_path / "more.json").write_text(json.dumps([JOBS]))
+    import_files(tmp_path / "more.json")
+    saved = load_index(settings.FACTDESK_MATCH_INDEX_PATH)
+    jobs = FactCheck.objects.get(url=JOBS["url"])
+    vector = np.frombuffer(bytes(jobs.claim_embedding), dtype=np.float32)
+    assert saved.search(vector, 1)[0][0] == jobs.pk
+
+    claim = claim_with_text("The shipyard deal will bring 5,000 new jobs to the harbour district.")
+    [match] = services.claim_match(claim_id=claim.pk)
+    assert match.factcheck == jobs
 
 
 def test_the_guard_keeps_a_claim_with_other_figures_apart(tmp_path):
