@@ -27,15 +27,15 @@ class MatchAdmin(admin.ModelAdmin):
 
 
 def _decide(modeladmin, request, queryset, *, confirm: bool) -> None:
+    from factdesk.errors import DomainError
     from matching.services import match_decide
-    from reviews.errors import ReviewError
 
     done = 0
     for match in queryset:
         try:
             match_decide(match_id=match.pk, actor=request.user, confirm=confirm)
             done += 1
-        except ReviewError as error:
+        except DomainError as error:
             modeladmin.message_user(request, str(error), level="error")
             return
     modeladmin.message_user(request, f"{done} match(es) {'confirmed' if confirm else 'rejected'}.")

@@ -6,12 +6,11 @@ class MatchingConfig(AppConfig):
     verbose_name = "Fact-check archive and matching"
 
     def ready(self) -> None:
-        from matching import tasks
-        from reviews import events
+        """Matching follows what claims and the desk announce: the claims that enter the queue
+        are matched against the archive, and a published verdict joins the archive."""
+        from claims import events as claim_events
+        from matching import subscribers
+        from reviews import events as review_events
 
-        events.subscribe(
-            events.REVIEWS_QUEUED, lambda claim_ids: tasks.claims_match.delay(claim_ids)
-        )
-        events.subscribe(
-            events.REVIEW_PUBLISHED, lambda review_id: tasks.review_archive.delay(review_id)
-        )
+        claim_events.on_claims_stored.subscribe(subscribers.match_queued_claims)
+        review_events.on_review_published.subscribe(subscribers.archive_published_review)

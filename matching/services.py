@@ -12,14 +12,13 @@ from django.utils import timezone
 
 from claims.extraction.embeddings import EMBEDDING_DIM, MODEL_SHA256, embed
 from claims.models import Claim
+from factdesk.roles import require_editor
 from matching import selectors
 from matching.archive.parsers import ParsedFactCheck
 from matching.models import FactCheck, Match
 from matching.ranking.model import default_model, rank
 from matching.ranking.ranker import Probe
 from matching.vectors import factcheck_index, factcheck_index_add
-from reviews import selectors as review_selectors
-from reviews.errors import PermissionDenied
 from reviews.models import Review
 
 EMBEDDING_VERSION = f"minilm-{MODEL_SHA256[:12]}"
@@ -158,8 +157,7 @@ def claim_match(*, claim_id: int) -> list[Match]:
 
 def match_decide(*, match_id: int, actor: AbstractBaseUser, confirm: bool) -> Match:
     """An editor confirms that the earlier fact-check covers the claim, or rejects it."""
-    if not review_selectors.user_is_editor(actor):
-        raise PermissionDenied("Only an editor can confirm or reject a match.")
+    require_editor(actor, "confirm or reject a match")
     with transaction.atomic():
         match = Match.objects.select_for_update().get(pk=match_id)
         match.state = Match.State.CONFIRMED if confirm else Match.State.REJECTED

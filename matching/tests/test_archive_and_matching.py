@@ -7,12 +7,12 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from claims.extraction.embeddings import embed
-from claims.tests.factories import ClaimFactory, DocumentFactory, EvidenceLinkFactory
+from claims.tests.factories import ClaimFactory, DocumentFactory
 from matching import services
 from matching.models import FactCheck, Match
 from reviews import services as review_services
 from reviews.models import Rating, Review
-from reviews.tests.factories import ReviewFactory
+from reviews.tests.factories import EvidenceLinkFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -191,7 +191,7 @@ def test_the_desks_published_verdict_is_matched_by_a_later_repeat(
 
 
 def test_matches_are_decided_by_editors_only(tmp_path, reviewer, editor):
-    from reviews.errors import PermissionDenied
+    from factdesk.errors import PermissionDenied
 
     (tmp_path / "archive.json").write_text(json.dumps([FERRY]))
     import_files(tmp_path / "archive.json")
