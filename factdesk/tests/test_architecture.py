@@ -49,7 +49,10 @@ def test_claims_importing_reviews_breaks_the_contract(tree: Path):
     result = lint_imports(tree)
 
     assert result.returncode != 0
-    assert "Dependencies run one way: matching -> reviews -> claims -> factdesk BROKEN" in result.stdout
+    assert (
+        "Dependencies run one way: matching -> reviews -> claims -> factdesk BROKEN"
+        in result.stdout
+    )
     assert "claims.shortcut -> reviews.services" in result.stdout
 
 
