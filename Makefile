@@ -28,6 +28,7 @@ migrate: venv
 
 demo: migrate
 	$(PY) manage.py setup_demo
+	$(PY) manage.py import_factchecks fixtures/factchecks/earlier_factchecks.jsonld
 	$(PY) manage.py ingest fixtures/articles
 	$(PY) manage.py demo_verdict
 

@@ -18,6 +18,15 @@ def tasks_run_in_process(request):
     celery_app.conf.task_always_eager = previous
 
 
+@pytest.fixture(autouse=True)
+def match_index_in_tmp(settings, tmp_path):
+    """The fact-check archive's index file goes to the test's own directory, never to var/."""
+    from matching import vectors
+
+    settings.FACTDESK_MATCH_INDEX_PATH = str(tmp_path / "factchecks.index")
+    vectors.forget_loaded_index()
+
+
 def make_user(username: str, *groups: str) -> User:
     user = User.objects.create_user(username=username, password=f"pw-{username}-12345")
     user.groups.add(*Group.objects.filter(name__in=groups))

@@ -70,10 +70,9 @@ CLUSTER_APPEARANCE_FIELDS = (
     "document__published_at",
     "document__created_at",
 )
-# The fact-check archive (matching) relates its matches to a cluster as `factcheck_matches`,
-# each with its `factcheck` (/work/coord/matching-interface.md); the cluster's page lists them
-# without claims importing that app.
-CLUSTER_MATCHES = "factcheck_matches"
+# The fact-check archive (matching) stores its matches on claims as `factcheck_matches`, each
+# with its `factcheck`; claims reads them through that relation without importing the app.
+CLAIM_MATCHES = "factcheck_matches"
 
 
 def cluster_detail_queryset() -> QuerySet[ClaimCluster]:
@@ -82,24 +81,29 @@ def cluster_detail_queryset() -> QuerySet[ClaimCluster]:
         .only(*CLUSTER_APPEARANCE_FIELDS)
         .order_by("document__published_at", "document_id", "start")
     )
-    prefetches: list = [Prefetch("claims", queryset=appearances, to_attr="appearances")]
-    relation = cluster_matches_relation()
-    if relation is not None:
-        matches = relation.related_model.objects.select_related("factcheck").order_by("-score")
-        prefetches.append(Prefetch(CLUSTER_MATCHES, queryset=matches))
-    return ClaimCluster.objects.prefetch_related(*prefetches)
-
-
-def cluster_matches_relation():
-    """The archive's relation to clusters, when an installed app provides it."""
-    return next(
-        (
-            relation
-            for relation in ClaimCluster._meta.related_objects
-            if relation.get_accessor_name() == CLUSTER_MATCHES
-        ),
-        None,
+    return ClaimCluster.objects.prefetch_related(
+        Prefetch("claims", queryset=appearances, to_attr="appearances")
     )
+
+
+def cluster_matches(*, cluster_id: int | None, claim_id: int | None = None) -> list:
+    """The archived fact-checks matched to any claim of the cluster (or to the one claim, when
+    it has no cluster), best first, one row per fact-check, an editor's rejections left out.
+    Empty when no installed app keeps a fact-check archive."""
+    relation = next(
+        (r for r in Claim._meta.related_objects if r.get_accessor_name() == CLAIM_MATCHES), None
+    )
+    if relation is None:
+        return []
+    rows = relation.related_model.objects.exclude(state="rejected").select_related("factcheck")
+    if cluster_id is not None:
+        rows = rows.filter(claim__cluster_id=cluster_id)
+    else:
+        rows = rows.filter(claim_id=claim_id)
+    best = {}
+    for match in rows.order_by("-score", "id"):
+        best.setdefault(match.factcheck_id, match)
+    return list(best.values())
 
 
 def cluster_list() -> QuerySet[ClaimCluster]:

@@ -5,4 +5,5 @@ from django.urls import include, path
 urlpatterns = [
     path("", include("claims.api.urls")),
     path("", include("reviews.api.urls")),
+    path("", include("matching.api.urls")),
 ]

@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "claims",
     "reviews",
     "alerts",
+    "matching",
 ]
 
 MIDDLEWARE = [
@@ -192,6 +193,17 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
 FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.5)
+# Re-ranker scores (0..1) above which an archived fact-check is shown on a claim, and above which
+# the claim is marked "checked before" for an editor to confirm; chosen on the train queries
+# (matching/ranking/models/reranker.json, docs/matching.md).
+FACTDESK_MATCH_SUGGEST = env_float("FACTDESK_MATCH_SUGGEST", 0.235)
+FACTDESK_MATCH_AUTO = env_float("FACTDESK_MATCH_AUTO", 0.974)
+# From this many fact-checks on, matching takes its cosine candidates from the nearest-neighbour
+# index persisted here (claims/vectorindex.py) instead of scanning every embedding.
+FACTDESK_MATCH_INDEX_MIN = env_int("FACTDESK_MATCH_INDEX_MIN", 20000)
+FACTDESK_MATCH_INDEX_PATH = os.environ.get(
+    "FACTDESK_MATCH_INDEX_PATH", str(BASE_DIR / "var" / "matching" / "factchecks.index")
+)
 FACTDESK_REVIEW_LOCK_MINUTES = env_int("FACTDESK_REVIEW_LOCK_MINUTES", 30)
 FACTDESK_MAX_HELD_REVIEWS = env_int("FACTDESK_MAX_HELD_REVIEWS", 3)
 # "onnx-int8" (int8 MiniLM on ONNX Runtime) or "torch-fp32"; see claims/extraction/embeddings.py.

@@ -20,6 +20,7 @@ from django.utils.html import format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import readable
+from claims import selectors as claim_selectors
 from claims.admin import (
     ClaimAdmin,
     ClaimClusterAdmin,
@@ -450,6 +451,34 @@ def review_appearances_html(review: Review) -> str:
     return appearances_html(claims, current_claim_id=review.claim_id)
 
 
+def earlier_factchecks_html(review: Review) -> str:
+    """Fact-checks from the archive that fit the review's cluster (stored by the matching app,
+    read through claims' selector so that reviews does not import it); empty when none."""
+    matches = claim_selectors.cluster_matches(
+        cluster_id=review.cluster_id, claim_id=review.claim_id
+    )[:10]
+    return format_html_join(
+        "",
+        '<li class="factcheck-match"><strong>{}</strong>: rated {} ({}, {}) <a href="{}" '
+        'rel="noopener noreferrer">{}</a>, score {}, <a href="{}">confirm or reject</a></li>',
+        (
+            (
+                "Checked before, to confirm"
+                if m.state == "checked_before"
+                else m.get_state_display(),
+                m.factcheck.rating,
+                m.factcheck.publisher or "unknown publisher",
+                m.factcheck.reviewed_on or "undated",
+                m.factcheck.url if m.factcheck.url.startswith(("http://", "https://")) else "#",
+                m.factcheck.claim_text[:200],
+                f"{m.score:.2f}",
+                reverse("admin:matching_match_change", args=[m.pk]),
+            )
+            for m in matches
+        ),
+    )
+
+
 def workspace_context(request: HttpRequest, review: Review) -> dict:
     """What the review workspace shows this viewer: the claim in its article, the work, the
     discussion, the checklist and the history, and the transitions that fit (from the table)."""
@@ -489,6 +518,7 @@ def workspace_context(request: HttpRequest, review: Review) -> dict:
             "figures": [readable.figure_text(figure) for figure in claim.figures or []],
             "dates": [readable.date_text(date) for date in claim.dates or []],
             "appearances": review_appearances_html(review),
+            "earlier_factchecks": earlier_factchecks_html(review),
             "priority": priority.priority_explanation(review),
             "evidence": list(selectors.review_evidence(review=review)),
             "notes": list(selectors.review_notes(review=review)),

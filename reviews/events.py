@@ -1,4 +1,4 @@
-"""What the desk announces to the apps downstream of it (alerts), through the project's one
+"""What the desk announces to the apps downstream of it (matching, alerts), through the project's one
 mechanism (factdesk.events): `reviews` never imports them; each subscribes in its
 AppConfig.ready(). Subscribers run at once, inside the announcer's transaction; work that must
 wait for the commit (e-mail, tasks) they put on `transaction.on_commit` themselves.
@@ -37,3 +37,10 @@ def desk_event_announce(
         user_ids=list(user_ids),
         claim_ids=list(claim_ids),
     )
+
+
+on_review_published = Event(
+    "review_published",
+    """`announce(review=Review)`: an editor published this verdict. Announced inside the
+    publication's transaction, after the review is saved as published.""",
+)

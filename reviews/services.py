@@ -411,6 +411,7 @@ def review_publish(*, review_id: int, actor: AbstractBaseUser, version: int) -> 
         _record(review, actor=actor, reason="published")
         review = _save(review)
         _announce(review=review, event="review.published", actor=actor)
+        events.on_review_published.announce(review=review)
         return review
 
 

@@ -17,6 +17,35 @@ class ClaimSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ClaimDetailSerializer(ClaimSerializer):
+    """A claim with the archived fact-checks that fit it (`matches`)."""
+
+    matches = serializers.SerializerMethodField()
+
+    class Meta(ClaimSerializer.Meta):
+        fields = [*ClaimSerializer.Meta.fields, "matches"]
+        read_only_fields = fields
+
+    def get_matches(self, claim: Claim) -> list[dict]:
+        """Earlier fact-checks matched to the claim's cluster, best first."""
+        matches = selectors.cluster_matches(cluster_id=claim.cluster_id, claim_id=claim.pk)
+        return [match_json(match) for match in matches]
+
+
+def match_json(match) -> dict:
+    """A match stored by the matching app downstream (claims does not import it)."""
+    return {
+        "factcheck": match.factcheck_id,
+        "score": round(match.score, 4),
+        "state": match.state,
+        "rating": match.factcheck.rating,
+        "reviewed_on": _plain(match.factcheck.reviewed_on),
+        "publisher": match.factcheck.publisher,
+        "url": match.factcheck.url,
+        "claim_text": match.factcheck.claim_text,
+    }
+
+
 # A document's page lists its claims without what the claim's own page adds.
 DOCUMENT_CLAIM_OMITS = ("entities", "extractor_version", "created_at")
 
@@ -158,21 +187,7 @@ class ClusterSerializer(serializers.ModelSerializer):
 
     def get_matches(self, cluster: ClaimCluster) -> list[dict]:
         """Earlier fact-checks the archive matched to this cluster, best first."""
-        if selectors.cluster_matches_relation() is None:
-            return []
-        return [
-            {
-                "factcheck": match.factcheck_id,
-                "score": match.score,
-                "state": match.state,
-                "rating": match.factcheck.rating,
-                "reviewed_on": _plain(match.factcheck.reviewed_on),
-                "publisher": match.factcheck.publisher,
-                "url": match.factcheck.url,
-                "claim_text": match.factcheck.claim_text,
-            }
-            for match in getattr(cluster, selectors.CLUSTER_MATCHES).all()
-        ]
+        return [match_json(match) for match in selectors.cluster_matches(cluster_id=cluster.pk)]
 
 
 def _plain(value):

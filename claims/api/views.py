@@ -7,6 +7,7 @@ from rest_framework.views import APIView
 from claims import ingestion, search, selectors, services
 from claims.api.filters import ClaimFilter, DocumentFilter
 from claims.api.serializers import (
+    ClaimDetailSerializer,
     ClaimSerializer,
     ClusterSerializer,
     ClusterSummarySerializer,
@@ -108,6 +109,9 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.claim_list()
+
+    def get_serializer_class(self):
+        return ClaimDetailSerializer if self.action == "retrieve" else ClaimSerializer
 
 
 class ClusterViewSet(viewsets.ReadOnlyModelViewSet):

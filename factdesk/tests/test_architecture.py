@@ -26,7 +26,7 @@ def lint_imports(tree: Path) -> subprocess.CompletedProcess:
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A copy of the project's packages (Python files only) and its contract."""
-    for package in ("factdesk", "claims", "reviews", "alerts", "dashboard"):
+    for package in ("factdesk", "claims", "reviews", "matching", "alerts", "dashboard"):
         shutil.copytree(
             ROOT / package,
             tmp_path / package,
@@ -51,7 +51,7 @@ def test_claims_importing_reviews_breaks_the_contract(tree: Path):
 
     assert result.returncode != 0
     assert (
-        "Dependencies run one way: dashboard -> alerts -> reviews -> claims -> factdesk BROKEN"
+        "Layers: dashboard > alerts > matching > reviews > claims > factdesk BROKEN"
         in result.stdout
     )
     assert "claims.shortcut -> reviews.services" in result.stdout

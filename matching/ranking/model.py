@@ -1,0 +1,108 @@
+"""The committed re-ranker: a logistic regression over FEATURES, loaded by checksum."""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import numpy as np
+
+from matching.ranking.ranker import FEATURES, Archive, Candidate, Params, Probe, candidates
+
+MODEL_DIR = Path(__file__).resolve().parent / "models"
+METADATA_FILE = "reranker.json"
+
+
+class ModelChecksumError(RuntimeError):
+    pass
+
+
+@dataclass(frozen=True)
+class Reranker:
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    intercept: float
+    params: Params
+    suggest_threshold: float
+    auto_threshold: float
+
+    def scores(self, features: np.ndarray) -> np.ndarray:
+        """The probability that each row's fact-check checks the claim."""
+        if features.size == 0:
+            return np.zeros(0)
+        z = (np.atleast_2d(features) - self.mean) / self.scale
+        return 1.0 / (1.0 + np.exp(-(z @ self.coef + self.intercept)))
+
+
+def save_model(model: Reranker, metadata: dict, model_dir: Path = MODEL_DIR) -> Path:
+    model_dir.mkdir(parents=True, exist_ok=True)
+    weights = model_dir / "reranker.npz"
+    with weights.open("wb") as handle:
+        np.savez(
+            handle,
+            mean=model.mean,
+            scale=model.scale,
+            coef=model.coef,
+            intercept=np.array([model.intercept]),
+        )
+    record = {
+        "weights_file": weights.name,
+        "sha256": hashlib.sha256(weights.read_bytes()).hexdigest(),
+        "features": list(FEATURES),
+        "k1": model.params.k1,
+        "b": model.params.b,
+        "depth": model.params.depth,
+        "suggest_threshold": model.suggest_threshold,
+        "auto_threshold": model.auto_threshold,
+        **metadata,
+    }
+    (model_dir / METADATA_FILE).write_text(json.dumps(record, indent=2) + "\n")
+    return weights
+
+
+def load_model(model_dir: Path = MODEL_DIR) -> Reranker:
+    metadata = json.loads((model_dir / METADATA_FILE).read_text())
+    weights_path = model_dir / metadata["weights_file"]
+    digest = hashlib.sha256(weights_path.read_bytes()).hexdigest()
+    if digest != metadata["sha256"]:
+        raise ModelChecksumError(
+            f"{weights_path} has sha256 {digest} but {METADATA_FILE} expects "
+            f"{metadata['sha256']}: refusing to load a re-ranker other than the one measured"
+        )
+    if tuple(metadata["features"]) != FEATURES:
+        raise ModelChecksumError(f"{METADATA_FILE} was trained on other features than FEATURES")
+    with np.load(weights_path) as arrays:
+        return Reranker(
+            mean=arrays["mean"],
+            scale=arrays["scale"],
+            coef=arrays["coef"],
+            intercept=float(arrays["intercept"][0]),
+            params=Params(k1=metadata["k1"], b=metadata["b"], depth=metadata["depth"]),
+            suggest_threshold=metadata["suggest_threshold"],
+            auto_threshold=metadata["auto_threshold"],
+        )
+
+
+@cache
+def default_model() -> Reranker:
+    return load_model()
+
+
+def rank(
+    model: Reranker,
+    archive: Archive,
+    probe: Probe,
+    vector: np.ndarray,
+    nearest: np.ndarray | None = None,
+) -> list[Candidate]:
+    """The archive's candidates for a claim, best first, each with its score (`nearest`: rows
+    found by a nearest-neighbour index, see ranker.candidates)."""
+    found = candidates(archive, probe, vector, nearest)
+    if not found:
+        return []
+    scores = model.scores(np.vstack([c.features for c in found]))
+    for candidate, score in zip(found, scores, strict=True):
+        candidate.score = float(score)
+    return sorted(found, key=lambda c: (-c.score, c.index))

@@ -1,0 +1,218 @@
+"""Candidates from words and embeddings, features for each (claim, fact-check) pair, and the score."""
+
+import datetime as dt
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from matching.ranking.bm25 import BM25
+from matching.ranking.guard import Comparison, Facts, compare, facts_of
+from matching.ranking.text import name_keys, tokens
+
+FEATURES = (
+    "bm25",
+    "bm25_share_of_best",
+    "bm25_claim",
+    "bm25_title",
+    "bm25_reciprocal_rank",
+    "cosine_claim",
+    "cosine_title",
+    "cosine_best",
+    "cosine_claim_gap",
+    "cosine_title_gap",
+    "dense_reciprocal_rank",
+    "word_overlap",
+    "shared_figures",
+    "figure_conflict",
+    "shared_names",
+    "name_jaccard",
+    "place_or_person_conflict",
+    "speaker_mentioned",
+    "date_known",
+    "date_within_week",
+    "date_distance",
+)
+_DATE_IN_TEXT = re.compile(
+    r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+    r"\s+(\d{1,2}),\s+(\d{4})"
+)
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+_MONTH_NUMBERS = {name: number for number, name in enumerate(_MONTHS, start=1)}
+
+
+@dataclass(frozen=True)
+class FactCheckRecord:
+    """A fact-check as the ranker sees it: the claim checked, the headline, who said it, when."""
+
+    claim: str
+    title: str = ""
+    speaker: str = ""
+    date: dt.date | None = None
+    entities: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Probe:
+    """A claim to match: its sentence, its speaker and its document's date when known."""
+
+    text: str
+    speaker: str = ""
+    date: dt.date | None = None
+    entities: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class Params:
+    k1: float = 1.2
+    b: float = 0.75
+    depth: int = 30
+
+
+@dataclass
+class Candidate:
+    index: int
+    features: np.ndarray
+    comparison: Comparison
+    bm25_rank: int = 0
+    dense_rank: int = 0
+    score: float = 0.0
+
+
+@dataclass
+class Archive:
+    """The fact-checks with their embeddings (unit rows: claim and title), indexed for ranking."""
+
+    records: Sequence[FactCheckRecord]
+    claim_vectors: np.ndarray
+    title_vectors: np.ndarray
+    params: Params = field(default_factory=Params)
+
+    def __post_init__(self) -> None:
+        claim_tokens = [tokens(r.claim) for r in self.records]
+        title_tokens = [tokens(r.title) for r in self.records]
+        k1, b = self.params.k1, self.params.b
+        self.bm25 = BM25(
+            [c + t for c, t in zip(claim_tokens, title_tokens, strict=True)], k1=k1, b=b
+        )
+        self.bm25_claim = BM25(claim_tokens, k1=k1, b=b)
+        self.bm25_title = BM25(title_tokens, k1=k1, b=b)
+        self.word_sets = [frozenset(c + t) for c, t in zip(claim_tokens, title_tokens, strict=True)]
+        self.facts: list[Facts] = [
+            facts_of(f"{r.claim} {r.title}", r.entities) for r in self.records
+        ]
+        self.speaker_keys = [name_keys(r.speaker) for r in self.records]
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+
+def date_stated(text: str) -> dt.date | None:
+    """The first "Month D, YYYY" in a text ("stated on October 22, 2019 in a mailer")."""
+    match = _DATE_IN_TEXT.search(text or "")
+    if not match:
+        return None
+    try:
+        return dt.date(int(match.group(3)), _MONTH_NUMBERS[match.group(1)], int(match.group(2)))
+    except ValueError:
+        return None
+
+
+def candidates(
+    archive: Archive, probe: Probe, vector: np.ndarray, nearest: np.ndarray | None = None
+) -> list[Candidate]:
+    """The union of the best `depth` by BM25 and by cosine (to the claim or its title, whichever
+    is nearer), each with its features (in the order of FEATURES).
+
+    `nearest`, when given, holds the archive rows a nearest-neighbour index found for `vector`
+    (best first): they replace the exact cosine scan, and cosine ranks and gaps are taken among
+    the candidates, which for an archive of millions keeps a claim's cost in milliseconds.
+    """
+    if not len(archive):
+        return []
+    depth = min(archive.params.depth, len(archive))
+    probe_tokens = tokens(probe.text)
+    bm25 = archive.bm25.scores(probe_tokens)
+    by_words = _top(bm25, depth)
+    if nearest is None:
+        cos_claim_all = archive.claim_vectors @ vector
+        cos_title_all = archive.title_vectors @ vector
+        best_all = np.maximum(cos_claim_all, cos_title_all)
+        chosen = np.unique(np.concatenate([by_words, _top(best_all, depth)]))
+        dense_rank = _ranks(best_all, chosen)
+        top_claim, top_title = float(cos_claim_all.max()), float(cos_title_all.max())
+    else:
+        chosen = np.unique(np.concatenate([by_words, np.asarray(nearest[:depth], dtype=np.int64)]))
+    cos_claim = archive.claim_vectors[chosen] @ vector
+    cos_title = archive.title_vectors[chosen] @ vector
+    best_dense = np.maximum(cos_claim, cos_title)
+    if nearest is not None:
+        dense_rank = _ranks(best_dense, np.arange(len(chosen)))
+        top_claim, top_title = float(cos_claim.max()), float(cos_title.max())
+    bm25_rank = _ranks(bm25, chosen)
+    bm25_claim = archive.bm25_claim.scores(probe_tokens)[chosen]
+    bm25_title = archive.bm25_title.scores(probe_tokens)[chosen]
+    top_bm25 = max(float(bm25.max()), 1e-9)
+    probe_words = frozenset(probe_tokens)
+    probe_facts = facts_of(probe.text, probe.entities)
+    context_keys = name_keys(probe.text) | name_keys(probe.speaker)
+    found = []
+    for position, index in enumerate(chosen):
+        record = archive.records[index]
+        comparison = compare(probe_facts, archive.facts[index])
+        words = archive.word_sets[index]
+        overlap = len(probe_words & words) / max(len(probe_words | words), 1)
+        days = abs((probe.date - record.date).days) if probe.date and record.date else None
+        features = np.array(
+            [
+                bm25[index],
+                bm25[index] / top_bm25,
+                bm25_claim[position],
+                bm25_title[position],
+                1.0 / (1 + bm25_rank[position]),
+                cos_claim[position],
+                cos_title[position],
+                best_dense[position],
+                cos_claim[position] - top_claim,
+                cos_title[position] - top_title,
+                1.0 / (1 + dense_rank[position]),
+                overlap,
+                min(comparison.shared_figures, 3),
+                float(comparison.figure_conflict),
+                min(comparison.shared_names, 3),
+                comparison.name_jaccard,
+                float(comparison.place_conflict or comparison.person_conflict),
+                float(bool(archive.speaker_keys[index] & context_keys)),
+                float(days is not None),
+                float(days is not None and days <= 7),
+                math.log1p(days) / math.log(3650) if days is not None else 0.0,
+            ],
+            dtype=np.float64,
+        )
+        found.append(
+            Candidate(
+                index=int(index),
+                features=features,
+                comparison=comparison,
+                bm25_rank=int(bm25_rank[position]),
+                dense_rank=int(dense_rank[position]),
+            )
+        )
+    return found
+
+
+def _top(scores: np.ndarray, k: int) -> np.ndarray:
+    if k >= len(scores):
+        return np.argsort(-scores, kind="stable")
+    part = np.argpartition(-scores, k)[:k]
+    return part[np.argsort(-scores[part], kind="stable")]
+
+
+def _ranks(scores: np.ndarray, chosen: np.ndarray) -> np.ndarray:
+    """The rank (0 = best) in the whole archive of each chosen document."""
+    return np.array([(scores > scores[i]).sum() for i in chosen], dtype=np.float64)

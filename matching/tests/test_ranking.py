@@ -1,0 +1,40 @@
+from matching.ranking.bm25 import BM25
+from matching.ranking.guard import compare, facts_of
+from matching.ranking.text import fold, skeleton, tokens
+
+
+def test_folding_drops_accents_and_case():
+    assert fold("Ærø Łódź Müller") == "aero lodz muller"
+
+
+def test_skeleton_joins_transliterations_of_a_name():
+    assert skeleton("Konashenkov") == skeleton("Konashenkova")
+    assert skeleton("Bukamal") == skeleton("Boukamal")
+    assert skeleton("Konashenkov") != skeleton("Kovalenko")
+
+
+def test_tokens_join_plurals_and_drop_stopwords():
+    assert tokens("The ferries were cancelled") == tokens("a ferry was cancelled")
+
+
+def test_bm25_prefers_the_document_sharing_rare_words():
+    index = BM25([tokens("ferry fares doubled"), tokens("the weather was mild"), tokens("fares")])
+    scores = index.scores(tokens("did ferry fares double?"))
+    assert scores.argmax() == 0
+    assert scores[1] == 0
+
+
+def test_guard_keeps_different_figures_apart_and_lets_agreeing_ones_through():
+    twelve = facts_of("12 civilians were killed in the strike", [])
+    forty = facts_of("At least 40 people were killed in the strike", [])
+    forty_five = facts_of("The strike killed 45 people", [])
+    assert compare(twelve, forty).conflict
+    assert not compare(forty, forty_five).conflict
+    assert compare(forty, forty_five).shared_figures == 1
+
+
+def test_guard_keeps_different_places_apart():
+    calder = facts_of("The bridge in Calder closed", [("Calder", "GPE")])
+    saltmere = facts_of("The bridge in Saltmere closed", [("Saltmere", "GPE")])
+    assert compare(calder, saltmere).place_conflict
+    assert not compare(calder, calder).conflict
