@@ -12,7 +12,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
@@ -345,17 +345,30 @@ def document_fetch_request(
         raise DocumentRejected(f"The URL is refused: {error.reason}.") from None
     except FetchFailed:
         pass  # e.g. the name does not resolve right now; the fetch will retry and say why
-    in_progress = DocumentFetch.objects.filter(
+    in_progress = _fetch_in_progress(canonical_url=canonical_url)
+    if in_progress is not None:
+        return FetchRequested(fetch=in_progress)
+    try:
+        # The constraint `documentfetch_one_in_progress_per_url` keeps concurrent posts of one
+        # URL to one fetch: whoever loses the race answers with the winner's fetch.
+        with transaction.atomic():
+            pending = DocumentFetch.objects.create(
+                url=url, canonical_url=canonical_url, requested_by=requested_by
+            )
+    except IntegrityError:
+        in_progress = _fetch_in_progress(canonical_url=canonical_url)
+        if in_progress is None:
+            raise
+        return FetchRequested(fetch=in_progress)
+    _fetch_enqueue(fetch_id=pending.pk)
+    return FetchRequested(fetch=pending)
+
+
+def _fetch_in_progress(*, canonical_url: str) -> DocumentFetch | None:
+    return DocumentFetch.objects.filter(
         canonical_url=canonical_url,
         status__in=[DocumentFetch.Status.PENDING, DocumentFetch.Status.FETCHING],
     ).first()
-    if in_progress is not None:
-        return FetchRequested(fetch=in_progress)
-    pending = DocumentFetch.objects.create(
-        url=url, canonical_url=canonical_url, requested_by=requested_by
-    )
-    _fetch_enqueue(fetch_id=pending.pk)
-    return FetchRequested(fetch=pending)
 
 
 def document_fetch_run(*, fetch_id: int) -> DocumentFetch:

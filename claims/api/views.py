@@ -92,7 +92,7 @@ class DocumentViewSet(
             return Response(DocumentDetailSerializer(document).data, status=status.HTTP_200_OK)
         fetch = selectors.document_fetch_detail().get(pk=requested.fetch.pk)
         data = DocumentFetchSerializer(fetch, context={"request": request}).data
-        headers = {"Location": data["status_url"]}
+        headers = {"Location": str(data["status_url"])}  # wsgiref wants a plain str
         return Response(data, status=status.HTTP_202_ACCEPTED, headers=headers)
 
 
