@@ -13,7 +13,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
@@ -41,6 +41,7 @@ POLL_TASK = "claims.tasks.source_poll"
 MAX_RUN_ERRORS = 200
 MAX_FETCH_ATTEMPTS = 3
 BATCH_SIZE = 100
+SWEEP_BATCH = 1000
 READ_ERRORS = (FetchError, FeedInvalid, ArticleNotFound, UnreadableFile)
 
 
@@ -412,31 +413,53 @@ class SweepResult:
     unfinished_runs: int
 
 
-def ingestion_sweep(*, older_than_minutes: int | None = None) -> SweepResult:
-    """Re-enqueues documents and fetches left pending (broker down, worker killed).
+def ingestion_sweep(
+    *, older_than_minutes: int | None = None, stuck_after_seconds: int | None = None
+) -> SweepResult:
+    """Re-enqueues documents and fetches left behind, so that nothing is stranded.
 
-    A poll still running past the task time limit lost its worker: its run is closed as failed.
+    Left pending past `older_than_minutes` (default `FACTDESK_PENDING_SWEEP_MINUTES`): the
+    broker was down when they were stored, or the message was lost. Left extracting or fetching
+    past `stuck_after_seconds` (default `FACTDESK_DOCUMENT_TASK_TIME_LIMIT`, the time limit
+    that would have killed the task): the worker died under them. A poll still running past the
+    task time limit lost its worker too: its run is closed as failed. Extraction and fetching
+    are idempotent, so a document enqueued twice is still extracted once.
     """
-    minutes = older_than_minutes or settings.FACTDESK_PENDING_SWEEP_MINUTES
-    cutoff = timezone.now() - timedelta(minutes=minutes)
     now = timezone.now()
+    minutes = older_than_minutes or settings.FACTDESK_PENDING_SWEEP_MINUTES
+    pending_cutoff = now - timedelta(minutes=minutes)
+    stuck_cutoff = now - timedelta(
+        seconds=stuck_after_seconds or settings.FACTDESK_DOCUMENT_TASK_TIME_LIMIT
+    )
     with transaction.atomic():
         stuck_documents = list(
             Document.objects.select_for_update(skip_locked=True)
-            .filter(extraction_status=Document.ExtractionStatus.PENDING, updated_at__lt=cutoff)
-            .values_list("pk", flat=True)[:1000]
+            .filter(
+                Q(
+                    extraction_status=Document.ExtractionStatus.PENDING,
+                    updated_at__lt=pending_cutoff,
+                )
+                | Q(
+                    extraction_status=Document.ExtractionStatus.EXTRACTING,
+                    updated_at__lt=stuck_cutoff,
+                )
+            )
+            .order_by("updated_at")
+            .values_list("pk", flat=True)[:SWEEP_BATCH]
         )
         Document.objects.filter(pk__in=stuck_documents).update(updated_at=now)
         stuck_fetches = DocumentFetch.objects.select_for_update(skip_locked=True).filter(
-            status__in=[DocumentFetch.Status.PENDING, DocumentFetch.Status.FETCHING],
-            updated_at__lt=cutoff,
+            Q(status=DocumentFetch.Status.PENDING, updated_at__lt=pending_cutoff)
+            | Q(status=DocumentFetch.Status.FETCHING, updated_at__lt=stuck_cutoff)
         )
         abandoned = stuck_fetches.filter(attempts__gte=MAX_FETCH_ATTEMPTS).update(
             status=DocumentFetch.Status.FAILED,
             error=f"gave up after {MAX_FETCH_ATTEMPTS} attempts",
             updated_at=now,
         )
-        retried = list(stuck_fetches.values_list("pk", flat=True)[:1000])
+        retried = list(
+            stuck_fetches.order_by("updated_at").values_list("pk", flat=True)[:SWEEP_BATCH]
+        )
         DocumentFetch.objects.filter(pk__in=retried).update(updated_at=now)
         unfinished_runs = IngestionRun.objects.filter(
             status=IngestionRun.Status.RUNNING,
@@ -450,6 +473,15 @@ def ingestion_sweep(*, older_than_minutes: int | None = None) -> SweepResult:
             _extraction_enqueue(document_id=document_id)
         for fetch_id in retried:
             _fetch_enqueue(fetch_id=fetch_id)
+    if stuck_documents or retried or abandoned or unfinished_runs:
+        logger.info(
+            "Sweep: %s extractions and %s fetches enqueued again, %s fetches abandoned, "
+            "%s polls closed",
+            len(stuck_documents),
+            len(retried),
+            abandoned,
+            unfinished_runs,
+        )
     return SweepResult(
         extractions=len(stuck_documents),
         fetches=len(retried),

@@ -174,7 +174,20 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("FACTDESK_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A broker that is down must not hold a request: connect and publish give up quickly (the
+# document is stored; the sweep enqueues it when the broker is back).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE = {
@@ -204,11 +217,17 @@ FACTDESK_FETCH_CONNECT_TIMEOUT = env_float("FACTDESK_FETCH_CONNECT_TIMEOUT", 5.0
 FACTDESK_FETCH_TIMEOUT = env_float("FACTDESK_FETCH_TIMEOUT", 20.0)
 FACTDESK_FETCH_MAX_REDIRECTS = env_int("FACTDESK_FETCH_MAX_REDIRECTS", 5)
 FACTDESK_FEED_MAX_ITEMS = env_int("FACTDESK_FEED_MAX_ITEMS", 500)
-FACTDESK_PENDING_SWEEP_MINUTES = env_int("FACTDESK_PENDING_SWEEP_MINUTES", 15)
+# Nothing stranded: the sweep runs every FACTDESK_SWEEP_SECONDS and enqueues again a document or
+# fetch still pending after FACTDESK_PENDING_SWEEP_MINUTES (broker down when it was stored), and
+# one still extracting or fetching after FACTDESK_DOCUMENT_TASK_TIME_LIMIT seconds (its worker
+# died: that task would have been killed by then).
+FACTDESK_SWEEP_SECONDS = env_int("FACTDESK_SWEEP_SECONDS", 60)
+FACTDESK_PENDING_SWEEP_MINUTES = env_int("FACTDESK_PENDING_SWEEP_MINUTES", 1)
+FACTDESK_DOCUMENT_TASK_TIME_LIMIT = env_int("FACTDESK_DOCUMENT_TASK_TIME_LIMIT", 180)
 CELERY_BEAT_SCHEDULE = {
     "ingestion-sweep": {
         "task": "claims.tasks.ingestion_sweep",
-        "schedule": 60.0 * FACTDESK_PENDING_SWEEP_MINUTES,
+        "schedule": float(FACTDESK_SWEEP_SECONDS),
     }
 }
 
