@@ -30,7 +30,9 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: `make run` sets DJANGO_DEBUG=1, and so does a test run (pytest sets
+# PYTEST_VERSION while it runs, for the processes the tests start too).
+DEBUG = env_bool("DJANGO_DEBUG", bool(os.environ.get("PYTEST_VERSION")))
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:

@@ -1,4 +1,5 @@
 import pytest
+from django.db import connection
 
 pytestmark = pytest.mark.django_db
 
@@ -32,3 +33,29 @@ def test_openapi_schema_and_docs_are_served(client):
     assert schema.status_code == 200
     assert b"/api/v1/documents/" in schema.content
     assert client.get("/api/docs/").status_code == 200
+
+
+def test_healthz_tells_anonymous_callers_ok_or_degraded_and_staff_the_reasons(
+    client, settings, django_user_model
+):
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"
+    from factdesk.celery import app
+
+    previous = app.conf.broker_url
+    app.conf.broker_url = settings.CELERY_BROKER_URL
+    try:
+        anonymous = client.get("/healthz")
+        client.force_login(django_user_model.objects.create_user("ops", is_staff=True))
+        staff = client.get("/healthz")
+    finally:
+        app.conf.broker_url = previous
+
+    assert anonymous.status_code == staff.status_code == 503
+    assert anonymous.json() == {
+        "status": "degraded",
+        "database": {"ok": True, "status": "ok"},
+        "broker": {"ok": False, "status": "degraded"},
+    }
+    assert b"127.0.0.1" not in anonymous.content
+    assert "127.0.0.1" in staff.json()["broker"]["detail"]
+    assert staff.json()["database"]["detail"] == connection.vendor
