@@ -60,6 +60,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "factdesk.middleware.RequestIdMiddleware",
+    "factdesk.middleware.FailureMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -72,7 +74,10 @@ MIDDLEWARE = [
 
 if not DEBUG:
     # In debug mode runserver serves static files itself.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "factdesk.urls"
 WSGI_APPLICATION = "factdesk.wsgi.application"
@@ -134,9 +139,15 @@ STORAGES = {
     },
 }
 
-# Documents can be up to FACTDESK_MAX_DOCUMENT_CHARS characters of up to four bytes each.
+
+def body_limit_for(max_document_chars: int) -> int:
+    """The largest request body: a document of the longest length in characters of up to four
+    bytes each, plus room for its other fields. A larger body is answered 413."""
+    return 4 * max_document_chars + 64 * 1024
+
+
 FACTDESK_MAX_DOCUMENT_CHARS = env_int("FACTDESK_MAX_DOCUMENT_CHARS", 1_000_000)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * FACTDESK_MAX_DOCUMENT_CHARS + 64 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = body_limit_for(FACTDESK_MAX_DOCUMENT_CHARS)
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -157,6 +168,12 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON nested past a sane depth, or with NUL in a string, is a 400 (factdesk/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "factdesk.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "FactDesk API",
@@ -236,7 +253,19 @@ CELERY_BEAT_SCHEDULE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "factdesk.requestid.RequestIdFilter"}},
+    "formatters": {
+        "with_request_id": {
+            "format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "with_request_id",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # One line per task run is noise when tasks run in-process during an ingest.
     "loggers": {"celery.app.trace": {"level": "WARNING"}},

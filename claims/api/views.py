@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -63,6 +65,10 @@ class DocumentViewSet(
         ),
     )
     def create(self, request: Request) -> Response:
+        if not isinstance(request.data, Mapping):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Send a JSON object with text or url."]}
+            )
         if "text" not in request.data and "url" in request.data:
             return self._create_from_url(request)
         serializer = DocumentCreateSerializer(data=request.data)
