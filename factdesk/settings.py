@@ -1,6 +1,7 @@
 """FactDesk settings, read from the environment; every value has a working default (README lists them)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_celery_beat",
     "simple_history",
+    "axes",
+    "factdesk",
     "claims",
     "reviews",
 ]
@@ -70,6 +73,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: locks out repeated failed logins (admin and any login form).
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
@@ -115,6 +120,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     }
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Failed logins are counted per user name and per address by django-axes: after
+# FACTDESK_LOGIN_FAILURE_LIMIT failures either is locked out for FACTDESK_LOGIN_LOCKOUT_MINUTES
+# (HTTP 429), whatever the password tried next. A success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("FACTDESK_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("FACTDESK_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind N reverse proxies (FACTDESK_PROXY_COUNT), the client's address is the Nth from the
+# right of X-Forwarded-For; with none (the default) it is the connection's address.
+FACTDESK_PROXY_COUNT = env_int("FACTDESK_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "factdesk.permissions.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -163,7 +185,8 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A signed-in user with no role (reviewer, editor, api-client) gets nothing (permissions.py).
+    "DEFAULT_PERMISSION_CLASSES": ["factdesk.permissions.HasRole"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
