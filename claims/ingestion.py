@@ -414,11 +414,11 @@ class SweepResult:
 
 
 def ingestion_sweep(
-    *, older_than_minutes: int | None = None, stuck_after_seconds: int | None = None
+    *, pending_after_seconds: int | None = None, stuck_after_seconds: int | None = None
 ) -> SweepResult:
     """Re-enqueues documents and fetches left behind, so that nothing is stranded.
 
-    Left pending past `older_than_minutes` (default `FACTDESK_PENDING_SWEEP_MINUTES`): the
+    Left pending past `pending_after_seconds` (default `FACTDESK_PENDING_SWEEP_SECONDS`): the
     broker was down when they were stored, or the message was lost. Left extracting or fetching
     past `stuck_after_seconds` (default `FACTDESK_DOCUMENT_TASK_TIME_LIMIT`, the time limit
     that would have killed the task): the worker died under them. A poll still running past the
@@ -426,8 +426,9 @@ def ingestion_sweep(
     are idempotent, so a document enqueued twice is still extracted once.
     """
     now = timezone.now()
-    minutes = older_than_minutes or settings.FACTDESK_PENDING_SWEEP_MINUTES
-    pending_cutoff = now - timedelta(minutes=minutes)
+    pending_cutoff = now - timedelta(
+        seconds=pending_after_seconds or settings.FACTDESK_PENDING_SWEEP_SECONDS
+    )
     stuck_cutoff = now - timedelta(
         seconds=stuck_after_seconds or settings.FACTDESK_DOCUMENT_TASK_TIME_LIMIT
     )
@@ -447,7 +448,11 @@ def ingestion_sweep(
             .order_by("updated_at")
             .values_list("pk", flat=True)[:SWEEP_BATCH]
         )
-        Document.objects.filter(pk__in=stuck_documents).update(updated_at=now)
+        # Pending again, so that the task enqueued now runs although the dead worker's
+        # document still said extracting.
+        Document.objects.filter(pk__in=stuck_documents).update(
+            extraction_status=Document.ExtractionStatus.PENDING, updated_at=now
+        )
         stuck_fetches = DocumentFetch.objects.select_for_update(skip_locked=True).filter(
             Q(status=DocumentFetch.Status.PENDING, updated_at__lt=pending_cutoff)
             | Q(status=DocumentFetch.Status.FETCHING, updated_at__lt=stuck_cutoff)

@@ -260,11 +260,11 @@ FACTDESK_FETCH_TIMEOUT = env_float("FACTDESK_FETCH_TIMEOUT", 20.0)
 FACTDESK_FETCH_MAX_REDIRECTS = env_int("FACTDESK_FETCH_MAX_REDIRECTS", 5)
 FACTDESK_FEED_MAX_ITEMS = env_int("FACTDESK_FEED_MAX_ITEMS", 500)
 # Nothing stranded: the sweep runs every FACTDESK_SWEEP_SECONDS and enqueues again a document or
-# fetch still pending after FACTDESK_PENDING_SWEEP_MINUTES (broker down when it was stored), and
+# fetch still pending after FACTDESK_PENDING_SWEEP_SECONDS (broker down when it was stored), and
 # one still extracting or fetching after FACTDESK_DOCUMENT_TASK_TIME_LIMIT seconds (its worker
 # died: that task would have been killed by then).
 FACTDESK_SWEEP_SECONDS = env_int("FACTDESK_SWEEP_SECONDS", 60)
-FACTDESK_PENDING_SWEEP_MINUTES = env_int("FACTDESK_PENDING_SWEEP_MINUTES", 1)
+FACTDESK_PENDING_SWEEP_SECONDS = env_int("FACTDESK_PENDING_SWEEP_SECONDS", 60)
 FACTDESK_DOCUMENT_TASK_TIME_LIMIT = env_int("FACTDESK_DOCUMENT_TASK_TIME_LIMIT", 180)
 CELERY_BEAT_SCHEDULE = {
     "ingestion-sweep": {
