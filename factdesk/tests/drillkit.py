@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 import urllib.error
 import urllib.request
@@ -132,28 +133,34 @@ class Redis:
 class PostgresCluster:
     """A throwaway cluster the drill may stop and start (initdb as the postgres user if root)."""
 
-    def __init__(self, workdir: Path) -> None:
+    def __init__(self) -> None:
         initdb = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
         found = str(initdb[-1]) if initdb else shutil.which("initdb")
         assert found, "PostgreSQL's initdb is not installed"
         self.bin = Path(found).parent
         self.port = free_port()
-        self.workdir = workdir
-        self.data = workdir / "pg"
+        # Its own directory under /tmp that the postgres user can reach (pytest's are 0700).
+        self.workdir = Path(tempfile.mkdtemp(prefix="factdesk-drill-pg-"))
+        self.workdir.chmod(0o755)
+        self.data = self.workdir / "pg"
         self.url = f"postgres://postgres@127.0.0.1:{self.port}/drill"
 
     def _run(self, *args: str) -> None:
         command = [str(self.bin / args[0]), *args[1:]]
         if os.geteuid() == 0:
             command = ["runuser", "-u", "postgres", "--", *command]
-        subprocess.run(command, check=True, capture_output=True, timeout=120)
+        done = subprocess.run(command, capture_output=True, text=True, timeout=120)
+        if done.returncode:
+            raise RuntimeError(f"{' '.join(command)} failed: {done.stderr or done.stdout}")
 
     def init(self) -> None:
-        self.workdir.chmod(0o777)
         self.data.mkdir()
         if os.geteuid() == 0:
             shutil.chown(self.data, "postgres")
         self._run("initdb", "-D", str(self.data), "-U", "postgres", "--auth=trust", "--no-sync")
+
+    def remove(self) -> None:
+        shutil.rmtree(self.workdir, ignore_errors=True)
 
     def start(self) -> None:
         self._run(
@@ -173,6 +180,23 @@ class PostgresCluster:
 
     def create_database(self) -> None:
         self._run("createdb", "-h", "127.0.0.1", "-p", str(self.port), "-U", "postgres", "drill")
+
+    def load_from(self, database_url: str) -> None:
+        """A copy of a migrated database (pg_dump | pg_restore: seconds, where migrate is a minute)."""
+        dump = subprocess.Popen(
+            ["pg_dump", "--format=custom", "--no-owner", "--dbname", database_url],
+            stdout=subprocess.PIPE,
+        )
+        restored = subprocess.run(
+            ["pg_restore", "--no-owner", "--exit-on-error", "--dbname", self.url],
+            stdin=dump.stdout,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        dump.wait(timeout=60)
+        if dump.returncode or restored.returncode:
+            raise RuntimeError(f"copying the database failed: {restored.stderr}")
 
 
 @contextmanager
@@ -202,7 +226,7 @@ def gunicorn(
     )
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_until(lambda: _answers(base), timeout=60, what="gunicorn")
+        wait_until(lambda: _answers(base), timeout=180, what="gunicorn")
         yield base
     finally:
         stop(process)
