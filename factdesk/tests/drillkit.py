@@ -13,7 +13,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from django.conf import settings
@@ -68,10 +68,8 @@ def stop(process: subprocess.Popen, *, timeout: float = 20) -> None:
 
 def kill(process: subprocess.Popen) -> None:
     """SIGKILL to the whole process group: the worker and its pool children die at once."""
-    try:
+    with suppress(ProcessLookupError):
         os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
     process.wait(timeout=20)
 
 
