@@ -1,7 +1,6 @@
 """Real processes for the drills: a throwaway Redis or PostgreSQL cluster, gunicorn, a Celery
 worker with its beat; each started on a free loopback port and stopped (killed if need be)."""
 
-import contextlib
 import json
 import os
 import shutil
