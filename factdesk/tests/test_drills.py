@@ -2,6 +2,7 @@
 during ingestion, PostgreSQL stopped under requests. They run where CI runs them, with
 PostgreSQL (DATABASE_URL) and Redis (REDIS_URL) installed; each starts what it breaks itself."""
 
+import contextlib
 import os
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -217,10 +218,8 @@ def test_postgresql_stopped_under_requests_gives_json_503s_then_recovers(tmp_pat
             )
             again = burst(2)
     finally:
-        try:
+        with contextlib.suppress(RuntimeError):  # already stopped
             cluster.stop()
-        except RuntimeError:
-            pass  # already stopped
         cluster.remove()
 
     assert {status for status, *_ in up} <= {200, 201}, [(s, p) for s, _, _, p in up][:5]
