@@ -54,6 +54,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, clients, seconds, claims, workers, threads, base, endpoints, **o):
         logging.getLogger("django.request").setLevel(logging.ERROR)
+        # Stopped with SIGTERM, still stop gunicorn and remove what was added.
+        signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
         if connection.vendor != "postgresql" and not base:
             self.stderr.write("note: not PostgreSQL; figures for the README are measured on it")
         QueueBench()._fill(target=claims, batch=5_000, rng=random.Random(7))
@@ -68,6 +70,16 @@ class Command(BaseCommand):
         try:
             if server is not None:
                 base = server.start()
+            for endpoint in endpoints:  # warm every worker and connection, not measured
+                _drive(
+                    base=base,
+                    endpoint=endpoint,
+                    clients=max(clients),
+                    seconds=min(3.0, seconds),
+                    reviewer_tokens=reviewer_tokens,
+                    client_token=client_token,
+                )
+            self._release()
             for count in clients:
                 for endpoint in endpoints:
                     result = _drive(
