@@ -13,7 +13,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
-from django.db import InterfaceError
+from django.db import DataError, InterfaceError
 from django.db import OperationalError as DatabaseOperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from kombu.exceptions import OperationalError as BrokerOperationalError
@@ -80,11 +80,10 @@ class RequestIdMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         request.request_id = requestid.new_request_id(request.META.get("HTTP_X_REQUEST_ID"))
-        token = requestid.bind(request.request_id)
-        try:
-            response = self.get_response(request)
-        finally:
-            requestid.unbind(token)
+        # Bound until the next request on this thread, so that Django's own log line for the
+        # answer, written after the middleware returns, carries it too.
+        requestid.bind(request.request_id)
+        response = self.get_response(request)
         response[requestid.HEADER] = request.request_id
         return response
 
@@ -105,6 +104,9 @@ class FailureMiddleware:
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if isinstance(exception, RequestDataTooBig):
             return self._too_large(request)
+        if isinstance(exception, (DataError, OverflowError)):
+            # A number past the database's range (page=9223372036854775808, an id of 30 digits).
+            return error_response(request, 400, "A value in the request is out of range.")
         if isinstance(exception, DATABASE_DOWN):
             logger.error("Database unavailable: %s", exception)
             return error_response(

@@ -203,6 +203,10 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Documents, claims and the review desk of FactDesk.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "factdesk.schema.document_error_responses",
+    ],
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -3,7 +3,13 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.contrib.auth import get_user_model
 from django.db.models import QuerySet
-from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseRedirect,
+)
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
@@ -289,6 +295,8 @@ class ReviewAdmin(SimpleHistoryAdmin):
         return own + super().get_urls()
 
     def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+        if not str(object_id).isdigit():
+            raise Http404("No review has that id.")
         review = get_object_or_404(Review.objects.only("id", "state", "assignee_id"), pk=object_id)
         is_editor = selectors.user_is_editor(request.user)
         holds = review.assignee_id == request.user.pk

@@ -1,5 +1,6 @@
 from collections.abc import Mapping
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -140,12 +141,16 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         return selectors.claim_list()
 
+    @extend_schema(methods=["GET"], responses={200: EvidenceLinkSerializer(many=True)})
     @extend_schema(
+        methods=["POST"],
         request=EvidenceCreateSerializer,
         responses={201: EvidenceLinkSerializer, 403: OpenApiResponse(description=ROLE_NEEDED)},
     )
     @action(detail=True, methods=["get", "post"])
     def evidence(self, request: Request, pk: str) -> Response:
+        if not str(pk).isdigit():
+            raise Http404("No claim has that id.")
         claim = get_object_or_404(Claim.objects.only("id"), pk=pk)
         if request.method == "GET":
             links = EvidenceLink.objects.filter(claim=claim).select_related("added_by")

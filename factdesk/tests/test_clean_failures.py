@@ -156,3 +156,28 @@ def test_every_response_carries_a_request_id_and_a_bad_offered_one_is_replaced(c
 
     assert len(ok["X-Request-ID"]) == 32
     assert client.get("/healthz")["X-Request-ID"] != ok["X-Request-ID"]
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        ("reviewer", "/api/v1/queue/?page=9223372036854775807"),
+        ("reviewer", "/api/v1/queue/?assignee=11996853719840010240"),
+        ("anonymous", "/api/v1/claimreviews/?page=100000000000000000000"),
+        ("reviewer", "/api/v1/claims/abc/evidence/"),
+        ("reviewer", "/api/v1/claims/99999999999999999999999/"),
+    ],
+)
+def test_the_500s_found_by_hand_are_4xx_now(reviewer_client, anonymous_client, who, path):
+    client = reviewer_client if who == "reviewer" else anonymous_client
+
+    response = client.get(path)
+
+    assert 400 <= response.status_code < 500, response.content[:300]
+    _error_body(response)
+
+
+def test_the_admin_answers_a_non_numeric_review_id_without_a_500(admin_client_logged_in):
+    response = admin_client_logged_in.get("/admin/reviews/review/abc/change/")
+
+    assert response.status_code in (302, 404)

@@ -72,15 +72,17 @@ def _fill(value, ids: dict):
 
 
 @pytest.mark.parametrize("caller", CALLERS)
-@pytest.mark.parametrize(("method", "path", "body", "allowed"), MATRIX, ids=[
-    f"{m} {p}" for m, p, _, _ in MATRIX
-])
+@pytest.mark.parametrize(
+    ("method", "path", "body", "allowed"), MATRIX, ids=[f"{m} {p}" for m, p, _, _ in MATRIX]
+)
 def test_permission_matrix(caller, method, path, body, allowed):
     claim = ClaimFactory(score=0.9)
     low = ClaimFactory(score=0.1)
     reviews_enqueue_claims(claims=[claim])
     review = claim.reviews.get()
-    fetch = DocumentFetch.objects.create(url="https://n.example/a", canonical_url="https://n.example/a")
+    fetch = DocumentFetch.objects.create(
+        url="https://n.example/a", canonical_url="https://n.example/a"
+    )
     ids = {
         "document": claim.document_id,
         "claim": low.pk if "promote" in path else claim.pk,
@@ -88,9 +90,7 @@ def test_permission_matrix(caller, method, path, body, allowed):
         "review": review.pk,
         "rating": Rating.objects.first().pk,
     }
-    response = getattr(_client(caller), method)(
-        _fill(path, ids), _fill(body, ids), format="json"
-    )
+    response = getattr(_client(caller), method)(_fill(path, ids), _fill(body, ids), format="json")
 
     denied = response.status_code in (401, 403)
     assert response.status_code < 500, response.content[:300]

@@ -1,8 +1,12 @@
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from claims.models import Claim
 from reviews import priority
 from reviews.models import Rating, Review
+
+# Required text that says something: the services refuse blank or white space alone.
+NOT_BLANK = RegexValidator(r"\S", "This field may not be blank.")
 
 
 class RatingSerializer(serializers.ModelSerializer):
@@ -36,8 +40,8 @@ class QueueItemSerializer(PriorityMixin, serializers.ModelSerializer):
     document = serializers.IntegerField(source="claim.document_id")
     document_title = serializers.CharField(source="claim.document.title")
     outlet = serializers.CharField(source="claim.document.outlet")
-    assignee = serializers.CharField(source="assignee.username", default=None)
-    rating_name = serializers.CharField(source="rating.name", default=None)
+    assignee = serializers.CharField(source="assignee.username", default=None, allow_null=True)
+    rating_name = serializers.CharField(source="rating.name", default=None, allow_null=True)
 
     class Meta:
         model = Review
@@ -103,7 +107,7 @@ class ReviewDocumentSerializer(serializers.Serializer):
     title = serializers.CharField()
     outlet = serializers.CharField()
     url = serializers.CharField()
-    published_at = serializers.DateTimeField()
+    published_at = serializers.DateTimeField(allow_null=True)
 
 
 class ReviewSerializer(PriorityMixin, serializers.ModelSerializer):
@@ -114,10 +118,14 @@ class ReviewSerializer(PriorityMixin, serializers.ModelSerializer):
     speaker_role = serializers.CharField(source="claim.speaker_role")
     figures = serializers.JSONField(source="claim.figures")
     document = ReviewDocumentSerializer(source="claim.document")
-    assignee = serializers.CharField(source="assignee.username", default=None)
-    rating_name = serializers.CharField(source="rating.name", default=None)
-    submitted_by = serializers.CharField(source="submitted_by.username", default=None)
-    approved_by = serializers.CharField(source="approved_by.username", default=None)
+    assignee = serializers.CharField(source="assignee.username", default=None, allow_null=True)
+    rating_name = serializers.CharField(source="rating.name", default=None, allow_null=True)
+    submitted_by = serializers.CharField(
+        source="submitted_by.username", default=None, allow_null=True
+    )
+    approved_by = serializers.CharField(
+        source="approved_by.username", default=None, allow_null=True
+    )
 
     class Meta:
         model = Review
@@ -175,15 +183,15 @@ class AssignSerializer(VersionSerializer):
 
 class SubmitSerializer(VersionSerializer):
     rating = serializers.IntegerField()
-    summary = serializers.CharField(max_length=10_000, allow_blank=True)
+    summary = serializers.CharField(max_length=10_000, validators=[NOT_BLANK])
 
 
 class ReturnSerializer(VersionSerializer):
-    comment = serializers.CharField(max_length=10_000, allow_blank=True)
+    comment = serializers.CharField(max_length=10_000, validators=[NOT_BLANK])
 
 
 class DismissSerializer(VersionSerializer):
-    reason = serializers.CharField(max_length=10_000, allow_blank=True)
+    reason = serializers.CharField(max_length=10_000, validators=[NOT_BLANK])
 
 
 class BoostSerializer(VersionSerializer):

@@ -65,6 +65,9 @@ class IsEditor(permissions.BasePermission):
         return selectors.user_is_editor(request.user)
 
 
+MAX_PAGE = 1_000_000
+
+
 class PageWithoutCount(BasePagination):
     """Page-number pagination that never counts the table: one query per page, whatever its size."""
 
@@ -123,6 +126,9 @@ class PageWithoutCount(BasePagination):
             value = 0
         if value < 1:
             raise ValidationError({name: ["Must be a positive whole number."]})
+        if value > MAX_PAGE:
+            # An offset past the database's integer range was a 500; no desk has this many pages.
+            raise ValidationError({name: [f"Must be at most {MAX_PAGE:,}."]})
         return value
 
 
