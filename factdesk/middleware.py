@@ -72,6 +72,42 @@ def error_response(
     return response
 
 
+def failure_response(request: HttpRequest, exception: BaseException) -> HttpResponse | None:
+    """The answer to a failure that is not the caller's or the code's fault, or None."""
+    if isinstance(exception, RequestDataTooBig):
+        return _too_large(request)
+    if isinstance(exception, (DataError, OverflowError)):
+        # A number past the database's range (page=9223372036854775808, an id of 30 digits).
+        return error_response(request, 400, "A value in the request is out of range.")
+    if isinstance(exception, DATABASE_DOWN):
+        logger.error("Database unavailable: %s", exception)
+        return error_response(
+            request,
+            503,
+            "The database is unavailable; try again shortly.",
+            Retry_After=str(RETRY_AFTER_SECONDS),
+        )
+    if isinstance(exception, BROKER_DOWN):
+        logger.error("Broker unavailable: %s", exception)
+        return error_response(
+            request,
+            503,
+            "The task broker is unavailable; try again shortly.",
+            Retry_After=str(RETRY_AFTER_SECONDS),
+        )
+    return None
+
+
+def _too_large(request: HttpRequest) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return error_response(
+        request,
+        413,
+        f"The request body is larger than the {limit:,} byte limit "
+        f"(documents hold up to {settings.FACTDESK_MAX_DOCUMENT_CHARS:,} characters).",
+    )
+
+
 class RequestIdMiddleware:
     """Outermost: binds the id for the logs while the request runs and returns it in a header."""
 
@@ -102,27 +138,9 @@ class FailureMiddleware:
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if isinstance(exception, RequestDataTooBig):
-            return self._too_large(request)
-        if isinstance(exception, (DataError, OverflowError)):
-            # A number past the database's range (page=9223372036854775808, an id of 30 digits).
-            return error_response(request, 400, "A value in the request is out of range.")
-        if isinstance(exception, DATABASE_DOWN):
-            logger.error("Database unavailable: %s", exception)
-            return error_response(
-                request,
-                503,
-                "The database is unavailable; try again shortly.",
-                Retry_After=str(RETRY_AFTER_SECONDS),
-            )
-        if isinstance(exception, BROKER_DOWN):
-            logger.error("Broker unavailable: %s", exception)
-            return error_response(
-                request,
-                503,
-                "The task broker is unavailable; try again shortly.",
-                Retry_After=str(RETRY_AFTER_SECONDS),
-            )
+        failed = failure_response(request, exception)
+        if failed is not None:
+            return failed
         if is_api(request):
             logger.exception("Unhandled error on %s %s", request.method, request.path)
             return error_response(
@@ -139,23 +157,13 @@ class FailureMiddleware:
         content_type = request.META.get("CONTENT_TYPE", "")
         if limit is not None and length > limit and not content_type.startswith("multipart/"):
             self._drain(request, length)
-            return self._too_large(request)
+            return _too_large(request)
         if "\x00" in request.META.get("QUERY_STRING", "") or any(
             "\x00" in key or any("\x00" in value for value in values)
             for key, values in request.GET.lists()
         ):
             return error_response(request, 400, "The query string contains a NUL character.")
         return None
-
-    @staticmethod
-    def _too_large(request: HttpRequest) -> HttpResponse:
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
-        return error_response(
-            request,
-            413,
-            f"The request body is larger than the {limit:,} byte limit "
-            f"(documents hold up to {settings.FACTDESK_MAX_DOCUMENT_CHARS:,} characters).",
-        )
 
     @staticmethod
     def _drain(request: HttpRequest, length: int) -> None:

@@ -136,7 +136,7 @@ AXES_HTTP_RESPONSE_CODE = 429
 # Behind N reverse proxies (FACTDESK_PROXY_COUNT), the client's address is the Nth from the
 # right of X-Forwarded-For; with none (the default) it is the connection's address.
 FACTDESK_PROXY_COUNT = env_int("FACTDESK_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "factdesk.permissions.client_ip"
+AXES_CLIENT_IP_CALLABLE = "factdesk.roles.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -185,8 +185,17 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    # A signed-in user with no role (reviewer, editor, api-client) gets nothing (permissions.py).
-    "DEFAULT_PERMISSION_CLASSES": ["factdesk.permissions.HasRole"],
+    # A signed-in user with no role (reviewer, editor, api-client) gets nothing (factdesk/roles.py).
+    "DEFAULT_PERMISSION_CLASSES": ["factdesk.roles.HasRole"],
+    # Writes (POST, PUT, PATCH, DELETE) per user and per client address (factdesk/throttles.py).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "factdesk.throttles.WritesPerUser",
+        "factdesk.throttles.WritesPerAddress",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "writes_per_user": os.environ.get("FACTDESK_WRITE_RATE_USER", "600/min"),
+        "writes_per_ip": os.environ.get("FACTDESK_WRITE_RATE_IP", "1200/min"),
+    },
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -197,6 +206,8 @@ REST_FRAMEWORK = {
         "rest_framework.parsers.FormParser",
         "rest_framework.parsers.MultiPartParser",
     ],
+    # Domain errors (factdesk.errors) answer {"error", "detail"} with their status.
+    "EXCEPTION_HANDLER": "factdesk.api_errors.exception_handler",
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "FactDesk API",
@@ -236,16 +247,6 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 }
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE = {
-    "reviews-release-expired-locks": {
-        "task": "reviews.tasks.reviews_release_expired_locks",
-        "schedule": 60.0,
-    },
-    "reviews-refresh-recency": {
-        "task": "reviews.tasks.reviews_refresh_recency",
-        "schedule": 15 * 60.0,
-    },
-}
 
 FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.5)
 FACTDESK_REVIEW_LOCK_MINUTES = env_int("FACTDESK_REVIEW_LOCK_MINUTES", 30)
@@ -270,11 +271,22 @@ FACTDESK_FEED_MAX_ITEMS = env_int("FACTDESK_FEED_MAX_ITEMS", 500)
 FACTDESK_SWEEP_SECONDS = env_int("FACTDESK_SWEEP_SECONDS", 60)
 FACTDESK_PENDING_SWEEP_SECONDS = env_int("FACTDESK_PENDING_SWEEP_SECONDS", 60)
 FACTDESK_DOCUMENT_TASK_TIME_LIMIT = env_int("FACTDESK_DOCUMENT_TASK_TIME_LIMIT", 180)
+
+# The one beat schedule (docs/review-desk.md and docs/ingestion.md list it; a test holds them
+# to it). Feed polls are scheduled per source in the database (django-celery-beat).
 CELERY_BEAT_SCHEDULE = {
+    "reviews-release-expired-locks": {
+        "task": "reviews.tasks.reviews_release_expired_locks",
+        "schedule": 60.0,
+    },
+    "reviews-refresh-recency": {
+        "task": "reviews.tasks.reviews_refresh_recency",
+        "schedule": 15 * 60.0,
+    },
     "ingestion-sweep": {
         "task": "claims.tasks.ingestion_sweep",
         "schedule": float(FACTDESK_SWEEP_SECONDS),
-    }
+    },
 }
 
 LOGGING = {

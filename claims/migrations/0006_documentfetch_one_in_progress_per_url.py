@@ -17,7 +17,7 @@ def close_duplicate_fetches(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0004_claim_dates"),
+        ("claims", "0005_evidence_moves_to_reviews"),
     ]
 
     operations = [
