@@ -1,7 +1,8 @@
 import logging
 import os
 
-from celery import Celery, Task
+from celery import Celery
+from celery.contrib.django.task import DjangoTask
 from kombu.exceptions import OperationalError as BrokerUnavailable
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factdesk.settings")
@@ -9,7 +10,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factdesk.settings")
 logger = logging.getLogger("factdesk.tasks")
 
 
-class FactDeskTask(Task):
+class FactDeskTask(DjangoTask):
     """A task whose enqueueing never fails the caller: with the broker down, the row the task
     would work on is already stored, and the sweep (or beat's next tick) enqueues it again.
 
