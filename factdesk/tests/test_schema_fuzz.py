@@ -5,7 +5,9 @@ import os
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
@@ -18,7 +20,18 @@ pytestmark = pytest.mark.django_db
 MAX_EXAMPLES = int(os.environ.get("FACTDESK_FUZZ_EXAMPLES", "30"))
 
 
-def test_the_api_keeps_to_its_schema():
+@pytest.fixture
+def keep_the_test_connection():
+    """The WSGI app is called directly, not through Django's test client: like the test client,
+    stop Django closing the test's database connection at the end of each request."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+def test_the_api_keeps_to_its_schema(keep_the_test_connection):
     reviews_enqueue_claims(claims=[ClaimFactory(score=0.9) for _ in range(3)])
     tokens = [
         client_for(make_user(name, group))._credentials["HTTP_AUTHORIZATION"]
