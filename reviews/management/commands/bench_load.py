@@ -30,7 +30,8 @@ from django.db import connection
 from rest_framework.authtoken.models import Token
 
 from claims.models import Document
-from reviews import selectors, services
+from factdesk import roles
+from reviews import services
 from reviews.management.commands.bench_queue import Command as QueueBench
 from reviews.models import Review
 
@@ -62,10 +63,8 @@ class Command(BaseCommand):
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute("ANALYZE")
-        reviewer_tokens = [
-            self._token(f"bench-load-{i}", selectors.REVIEWER_GROUP) for i in range(64)
-        ]
-        client_token = self._token("bench-load-client", "api-client")
+        reviewer_tokens = [self._token(f"bench-load-{i}", roles.REVIEWER_GROUP) for i in range(64)]
+        client_token = self._token("bench-load-client", roles.API_CLIENT_GROUP)
         server = None if base else _Gunicorn(workers=workers, threads=threads)
         try:
             if server is not None:
