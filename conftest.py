@@ -29,7 +29,8 @@ def match_index_in_tmp(settings, tmp_path):
 
 def make_user(username: str, *groups: str) -> User:
     user = User.objects.create_user(username=username, password=f"pw-{username}-12345")
-    user.groups.add(*Group.objects.filter(name__in=groups))
+    # get_or_create: a transactional test before this one may have flushed the migrated groups.
+    user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in groups))
     return user
 
 

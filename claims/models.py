@@ -176,6 +176,14 @@ class DocumentFetch(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [models.Index(fields=["status", "updated_at"])]
+        constraints = [
+            # However many clients post a URL at once, one fetch of it is in progress.
+            models.UniqueConstraint(
+                fields=["canonical_url"],
+                condition=models.Q(status__in=["pending", "fetching"]),
+                name="documentfetch_one_in_progress_per_url",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.url

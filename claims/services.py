@@ -6,7 +6,7 @@ import re
 from array import array
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -229,6 +229,13 @@ def document_extract(*, document_id: int) -> Document:
             document.extraction_status == Document.ExtractionStatus.EXTRACTED
             and document.extractor_version == version
         ):
+            return document
+        if document.extraction_status == Document.ExtractionStatus.EXTRACTING and (
+            document.updated_at
+            > timezone.now() - timedelta(seconds=settings.FACTDESK_DOCUMENT_TASK_TIME_LIMIT)
+        ):
+            # A duplicate message while another worker extracts it; if that worker died, the
+            # sweep sets the document pending again once the time limit has passed.
             return document
         document.extraction_status = Document.ExtractionStatus.EXTRACTING
         document.save(update_fields=["extraction_status", "updated_at"])

@@ -6,6 +6,7 @@ from django.contrib import admin, messages
 from django.contrib.admin.helpers import ActionForm
 from django.db.models import QuerySet
 from django.http import (
+    Http404,
     HttpRequest,
     HttpResponse,
     HttpResponseBadRequest,
@@ -192,6 +193,8 @@ class ReviewAdmin(SimpleHistoryAdmin):
         return own + super().get_urls()
 
     def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
+        if not str(object_id).isdigit():
+            raise Http404("No review has that id.")
         review = get_object_or_404(selectors.review_detail_queryset(), pk=object_id)
         context = {**workspace_context(request, review), **(extra_context or {})}
         return super().change_view(request, object_id, form_url, context)

@@ -9,7 +9,7 @@ from factdesk.validation import HttpUrlField
 class ClaimSerializer(serializers.ModelSerializer):
     document_title = serializers.CharField(source="document.title", read_only=True)
     outlet = serializers.CharField(source="document.outlet", read_only=True)
-    story = serializers.IntegerField(source="document.story_id", read_only=True)
+    story = serializers.IntegerField(source="document.story_id", read_only=True, allow_null=True)
 
     class Meta:
         model = Claim
@@ -74,7 +74,14 @@ DOCUMENT_SUMMARY_FIELDS = [
 ]
 
 
-class DocumentListSerializer(serializers.ModelSerializer):
+class DocumentSummaryFields(serializers.Serializer):
+    """URLs that may be empty (text pasted without one): strings, not `format: uri`."""
+
+    url = serializers.CharField(read_only=True)
+    canonical_url = serializers.CharField(read_only=True)
+
+
+class DocumentListSerializer(DocumentSummaryFields, serializers.ModelSerializer):
     claim_count = serializers.IntegerField(read_only=True)
 
     class Meta:
@@ -83,7 +90,7 @@ class DocumentListSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-class DocumentDetailSerializer(serializers.ModelSerializer):
+class DocumentDetailSerializer(DocumentSummaryFields, serializers.ModelSerializer):
     claims = DocumentClaimSerializer(many=True, read_only=True)
 
     class Meta:
@@ -119,7 +126,7 @@ class DocumentFromUrlSerializer(serializers.Serializer):
 class DocumentFetchSerializer(serializers.ModelSerializer):
     status_url = serializers.HyperlinkedIdentityField(view_name="document-fetch-detail")
     document_url = serializers.HyperlinkedRelatedField(
-        source="document", view_name="document-detail", read_only=True
+        source="document", view_name="document-detail", read_only=True, allow_null=True
     )
 
     class Meta:

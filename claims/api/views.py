@@ -1,3 +1,5 @@
+from collections.abc import Mapping
+
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.request import Request
@@ -59,6 +61,10 @@ class DocumentViewSet(
         ),
     )
     def create(self, request: Request) -> Response:
+        if not isinstance(request.data, Mapping):
+            raise serializers.ValidationError(
+                {"non_field_errors": ["Send a JSON object with text or url."]}
+            )
         if "text" not in request.data and "url" in request.data:
             return self._create_from_url(request)
         serializer = DocumentCreateSerializer(data=request.data)
@@ -88,7 +94,7 @@ class DocumentViewSet(
             return Response(DocumentDetailSerializer(document).data, status=status.HTTP_200_OK)
         fetch = selectors.document_fetch_detail().get(pk=requested.fetch.pk)
         data = DocumentFetchSerializer(fetch, context={"request": request}).data
-        headers = {"Location": data["status_url"]}
+        headers = {"Location": str(data["status_url"])}  # wsgiref wants a plain str
         return Response(data, status=status.HTTP_202_ACCEPTED, headers=headers)
 
 
@@ -136,6 +142,12 @@ class SearchHitSerializer(serializers.Serializer):
     url = serializers.CharField()
 
 
+class SearchResultSerializer(serializers.Serializer):
+    query = serializers.CharField()
+    type = serializers.CharField()
+    results = SearchHitSerializer(many=True)
+
+
 class SearchQuerySerializer(serializers.Serializer):
     q = serializers.CharField(allow_blank=True, trim_whitespace=False)
     type = serializers.CharField(default="claim")
@@ -149,7 +161,7 @@ class SearchView(APIView):
 
     @extend_schema(
         parameters=[SearchQuerySerializer],
-        responses={200: SearchHitSerializer(many=True)},
+        responses={200: SearchResultSerializer},
     )
     def get(self, request: Request) -> Response:
         params = SearchQuerySerializer(data=request.query_params)

@@ -1,9 +1,13 @@
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from claims.models import Claim, Document
 from factdesk.validation import HttpUrlField
 from reviews import priority, workflow
 from reviews.models import EvidenceLink, Rating, Review
+
+# Required text that says something: the services refuse blank or white space alone.
+NOT_BLANK = RegexValidator(r"\S", "This field may not be blank.")
 
 
 class RatingSerializer(serializers.ModelSerializer):
@@ -37,8 +41,8 @@ class QueueItemSerializer(PriorityMixin, serializers.ModelSerializer):
     document = serializers.IntegerField(source="claim.document_id")
     document_title = serializers.CharField(source="claim.document.title")
     outlet = serializers.CharField(source="claim.document.outlet")
-    assignee = serializers.CharField(source="assignee.username", default=None)
-    rating_name = serializers.CharField(source="rating.name", default=None)
+    assignee = serializers.CharField(source="assignee.username", default=None, allow_null=True)
+    rating_name = serializers.CharField(source="rating.name", default=None, allow_null=True)
 
     class Meta:
         model = Review
@@ -104,7 +108,7 @@ class ReviewDocumentSerializer(serializers.Serializer):
     title = serializers.CharField()
     outlet = serializers.CharField()
     url = serializers.CharField()
-    published_at = serializers.DateTimeField()
+    published_at = serializers.DateTimeField(allow_null=True)
 
 
 class ReviewSerializer(PriorityMixin, serializers.ModelSerializer):
@@ -115,10 +119,14 @@ class ReviewSerializer(PriorityMixin, serializers.ModelSerializer):
     speaker_role = serializers.CharField(source="claim.speaker_role")
     figures = serializers.JSONField(source="claim.figures")
     document = ReviewDocumentSerializer(source="claim.document")
-    assignee = serializers.CharField(source="assignee.username", default=None)
-    rating_name = serializers.CharField(source="rating.name", default=None)
-    submitted_by = serializers.CharField(source="submitted_by.username", default=None)
-    approved_by = serializers.CharField(source="approved_by.username", default=None)
+    assignee = serializers.CharField(source="assignee.username", default=None, allow_null=True)
+    rating_name = serializers.CharField(source="rating.name", default=None, allow_null=True)
+    submitted_by = serializers.CharField(
+        source="submitted_by.username", default=None, allow_null=True
+    )
+    approved_by = serializers.CharField(
+        source="approved_by.username", default=None, allow_null=True
+    )
 
     class Meta:
         model = Review
@@ -177,9 +185,9 @@ INPUT_FIELDS = {
         required=False, min_value=1, allow_null=True, default=None
     ),
     "rating": lambda: serializers.IntegerField(),
-    "summary": lambda: serializers.CharField(max_length=10_000, allow_blank=True),
-    "comment": lambda: serializers.CharField(max_length=10_000, allow_blank=True),
-    "reason": lambda: serializers.CharField(max_length=10_000, allow_blank=True),
+    "summary": lambda: serializers.CharField(max_length=10_000, validators=[NOT_BLANK]),
+    "comment": lambda: serializers.CharField(max_length=10_000, validators=[NOT_BLANK]),
+    "reason": lambda: serializers.CharField(max_length=10_000, validators=[NOT_BLANK]),
     "boost": lambda: serializers.FloatField(),
 }
 
