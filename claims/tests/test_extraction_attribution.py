@@ -31,8 +31,8 @@ def test_quote_then_name_and_a_following_quote_with_no_verb(ner) -> None:
         '"Staffing is our first concern and it will stay that way".'
     )
     (_, first), (_, second) = attribute(ner, text)
-    assert first == Attribution("Helen Marsh", "", PERSON)
-    assert second == first
+    assert (first.speaker, first.role, first.kind) == ("Helen Marsh", "", PERSON)
+    assert (second.speaker, second.kind, second.resolution) == ("Helen Marsh", PERSON, "carried")
 
 
 def test_apposition_gives_the_role_and_a_rank_is_not_part_of_the_name(ner) -> None:
@@ -62,7 +62,8 @@ def test_an_organisation_is_a_speaker_and_a_later_the_ministry_resolves_to_it(ne
     (_, first), (_, second) = attribute(ner, text)
     assert first.speaker == "Danish Health Ministry"
     assert first.kind == ORGANIZATION
-    assert second == first
+    assert (second.speaker, second.kind) == (first.speaker, first.kind)
+    assert (second.mention, second.resolution) == ("The ministry", "nominal")
 
 
 def test_a_surname_and_a_pronoun_resolve_to_the_person_named_before(ner) -> None:
@@ -81,7 +82,7 @@ def test_a_surname_and_a_pronoun_resolve_to_the_person_named_before(ner) -> None
 )
 def test_nobody_named_means_the_outlet(ner, text: str) -> None:
     ((_, attribution),) = attribute(ner, text, outlet="Coast Herald")
-    assert attribution == Attribution("Coast Herald", "", OUTLET)
+    assert (attribution.speaker, attribution.kind) == ("Coast Herald", OUTLET)
 
 
 def test_a_quote_over_two_sentences_belongs_to_the_speaker_named_at_its_end(ner) -> None:

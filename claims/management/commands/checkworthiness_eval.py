@@ -4,13 +4,20 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.extraction.scoring import default_model
-from claims.extraction.training import featurise, read_labelled_tsv, yes_class_metrics
+from claims.extraction.training import (
+    calibration_error,
+    featurise,
+    read_labelled_tsv,
+    reliability,
+    yes_class_metrics,
+)
 
 
 class Command(BaseCommand):
     help = (
         "Measures the committed check-worthiness model, at its committed threshold, on a labelled "
-        "TSV. Prints {n, precision, recall, f1, threshold} of the Yes class as one JSON line."
+        "TSV. Prints {n, precision, recall, f1, threshold} of the Yes class, the calibration error "
+        "(ece, brier) and a reliability table by score band as one JSON line."
     )
 
     def add_arguments(self, parser):
@@ -22,4 +29,7 @@ class Command(BaseCommand):
         data = read_labelled_tsv(file)
         model = default_model()
         scores = model.scores(featurise(data.texts), data.texts)
-        self.stdout.write(json.dumps(yes_class_metrics(data.labels, scores, model.threshold)))
+        metrics = yes_class_metrics(data.labels, scores, model.threshold)
+        metrics |= calibration_error(data.labels, scores)
+        metrics["reliability"] = reliability(data.labels, scores)
+        self.stdout.write(json.dumps(metrics))
