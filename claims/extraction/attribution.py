@@ -24,7 +24,7 @@ with no sign of reported speech at all, the sentence is the outlet's own reporti
 import re
 from dataclasses import dataclass, field, replace
 
-from claims.extraction.actors import _COUNTRY_OF, _RANK_PREFIX, actor_key, fold, split_rank
+from claims.extraction.actors import _COUNTRY_OF, actor_key, fold, split_rank
 
 PERSON, ORGANIZATION, OUTLET, UNRESOLVED = "person", "organization", "outlet", "unresolved"
 NAMED, PRONOUN, NOMINAL, QUOTE, CARRIED = "named", "pronoun", "nominal", "quote", "carried"
@@ -570,7 +570,7 @@ def _is_name(words: list[str]) -> bool:
     if all(w[:1].isupper() or w in ("of", "for", "and", "&") for w in words[:-1]):
         return True
     first = re.sub(r"['’]s$", "", words[0])
-    return words[0] != first and first[:1].isupper() or fold(first) in _COUNTRY_OF
+    return (words[0] != first and first[:1].isupper()) or fold(first) in _COUNTRY_OF
 
 
 def _resolve_role_subject(match: re.Match, actors: _Actors) -> Attribution | None:

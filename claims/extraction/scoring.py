@@ -135,9 +135,7 @@ def load_model(model_dir: Path = MODEL_DIR) -> CheckworthinessModel:
             if "calibration" in weights.files
             else Calibration()
         )
-    return CheckworthinessModel(
-        dense, lexical, float(metadata["threshold"]), metadata, calibration
-    )
+    return CheckworthinessModel(dense, lexical, float(metadata["threshold"]), metadata, calibration)
 
 
 @cache

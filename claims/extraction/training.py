@@ -217,7 +217,11 @@ def _fit_model(
     model = _blend(text_array, labels, inputs, everything, dense_c, lexical_c, threshold)
     model = CheckworthinessModel(model.dense, model.lexical, threshold, {}, calibration)
     choices = {
-        "calibration": {"method": "platt", "a": round(calibration.a, 4), "b": round(calibration.b, 4)},
+        "calibration": {
+            "method": "platt",
+            "a": round(calibration.a, 4),
+            "b": round(calibration.b, 4),
+        },
         "cv_f1_best": round(cv_f1, 4),
         "latest_debates_f1_at_threshold": round(later_f1, 4),
         "dense_C": dense_c,
