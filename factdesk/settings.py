@@ -188,7 +188,11 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
-FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.5)
+# One threshold for "check-worthy" (the engine) and "queued" (the review desk). Scores are
+# calibrated probabilities; the default is the committed model's threshold, chosen on the
+# training file's latest debates (claims/extraction/models/checkworthiness.json; a test keeps
+# the two equal).
+FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.39)
 FACTDESK_REVIEW_LOCK_MINUTES = env_int("FACTDESK_REVIEW_LOCK_MINUTES", 30)
 FACTDESK_ORGANIZATION_NAME = os.environ.get("FACTDESK_ORGANIZATION_NAME", "FactDesk")
 FACTDESK_ORGANIZATION_URL = os.environ.get("FACTDESK_ORGANIZATION_URL", "https://factdesk.example")

@@ -54,7 +54,16 @@ def test_checkworthiness_eval_prints_yes_class_metrics(tmp_path, capsys) -> None
     )
     call_command("checkworthiness_eval", str(path))
     (metrics,) = lines_of(capsys)
-    assert set(metrics) == {"n", "precision", "recall", "f1", "threshold", "ece", "brier", "reliability"}
+    assert set(metrics) == {
+        "n",
+        "precision",
+        "recall",
+        "f1",
+        "threshold",
+        "ece",
+        "brier",
+        "reliability",
+    }
     assert 0 <= metrics["ece"] <= 1
     assert metrics["n"] == 4
 
