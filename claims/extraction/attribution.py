@@ -39,7 +39,7 @@ _VERBS = (
     r"|admits|conceded|concedes|responded|responds|replied|replies|wondered|rejected|rejects"
     r"|rejecting|dismissed|dismisses|disputed|disputes|countered|counters|blamed|blames"
     r"|alleging|insisting|arguing|stressing|noting|confirming|confirm|deny|dismissing|disputing"
-    r"|blaming|announcing|went on to say|pointed out|points out|was quoted as saying"
+    r"|blaming|announcing|repeated|reiterated|went on to say|pointed out|points out|was quoted as saying"
 )
 _SPEECH_VERB = re.compile(r"\b(?:" + _VERBS + r")\b")
 # Presenting evidence is a claim by whoever presents it: "the ministry showed photographs".
@@ -69,7 +69,7 @@ _TRAILING_APPOSITION = re.compile(r",\s*(?P<role>(?:a|an|the)\s[^,.;\"“”]{3,
 _RELATIVE_CLAUSE = re.compile(r"(?:who|which|whose|where|when|while|speaking|according)\b", re.I)
 _TITLE_ONLY = re.compile(r"(?:[Tt]he\s+)?(?:[A-Z][\w.'’-]*\s*){1,5}")
 _TITLE_THEN_COMMA = re.compile(
-    r"(?:^|[,;:]\s+)(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?)\s+(?P<title>[\w’'\s-]{3,60}),\s*$"
+    r"(?:^|[,;:”\"]\s+)(?:[Tt]he|[Ii]ts|[Hh]is|[Hh]er|[Tt]heir|[Aa]n?)\s+(?P<title>[\w’'\s-]{3,60}),\s*$"
 )
 _PRONOUN = re.compile(r"\b(he|she|they|it|i|we)\s*$", re.IGNORECASE)
 _PERSON_NOUN = (
@@ -127,6 +127,20 @@ _SERVICE_ONLY = re.compile(
 )
 # "Russia's Defence Ministry": the owner is part of the organisation's name.
 _OWNER_BEFORE = re.compile(r"(?<![\w’'])[A-Z][\w.-]+['’]s\s+$")
+# "the regional environment agency": an organisation described, not named, that "the agency"
+# may refer to later.
+_DESCRIBED_ORG = re.compile(
+    r"\b[Tt]he\s+(?P<description>(?:[a-z][\w’'-]+\s+){1,3}(?:ministry|department|agency|office"
+    r"|council|committee|authority|commission|regulator|union|association|company|firm"
+    r"|operator|court|board|service|administration))\b(?![’']s)"
+)
+# Public bodies: "the company" does not refer back to one of these.
+_PUBLIC_BODY = re.compile(
+    r"\b(?:ministry|department|agency|office|council|committee|authority|commission|government"
+    r"|regulator|court|police|army|military|parliament|senate|assembly|embassy|prosecutor)",
+    re.IGNORECASE,
+)
+_COMPANY_NOUNS = frozenset({"company", "firm", "operator", "group", "manufacturer", "owner"})
 _POSSESSIVE_OWNER = re.compile(r"^(?:the\s+)?(?P<owner>.{2,60}?)['’]s\s+\S", re.IGNORECASE)
 _TRAILING_ADVERBS = re.compile(r"(?:\s+(?:" + _AUXILIARIES + r"))+\s*$")
 _PREPOSITION_BEFORE = re.compile(
@@ -215,6 +229,11 @@ class _Actors:
             elif label == "ORG" and not _is_bare_noun(entity["text"]):
                 org = _attribution_for(sentence.text, entity["start"], entity["end"], label, "")
                 self.mentioned.append((sentence.paragraph, org))
+        for description in _DESCRIBED_ORG.finditer(sentence.text):
+            words = description.group("description")
+            if not any(w[:1].isupper() for w in words.split()):
+                org = Attribution(words, "", ORGANIZATION, "", description.group(0), NAMED)
+                self.mentioned.append((sentence.paragraph, org))
 
     def _note_gender(self, person: Attribution, text_before_end: str) -> None:
         window = text_before_end[-len(person.speaker) - 40 :] + " " + person.role
@@ -241,7 +260,7 @@ class _Actors:
                     role=attribution.role or known.role,
                     affiliation=attribution.affiliation or known.affiliation,
                 )
-        owner = fold(attribution.affiliation)
+        owner = re.sub(r"^(?:the|its|their)\s+", "", fold(attribution.affiliation))
         if attribution.kind == PERSON and re.fullmatch(_ORG_NOUN, owner):
             known_owner = self.with_head(owner, ORGANIZATION)
             if known_owner:
@@ -259,11 +278,20 @@ class _Actors:
             self.gender.setdefault(speaker, "m" if pronoun == "he" else "f")
 
     def with_head(self, head: str, kind: str) -> Attribution | None:
-        """The nearest actor of `kind` whose name, role or affiliation has the head noun."""
+        """The nearest actor of `kind` whose name or role has the head noun; for "the company",
+        the nearest organisation that is not a public body."""
         for _, known in reversed(self.mentioned):
             words = fold(f"{known.speaker} {known.role}")
             if known.kind == kind and re.search(rf"\b{re.escape(head)}", words):
                 return known
+        if kind == ORGANIZATION and head in _COMPANY_NOUNS:
+            for _, known in reversed(self.mentioned):
+                if (
+                    known.kind == ORGANIZATION
+                    and not _PUBLIC_BODY.search(known.speaker)
+                    and fold(known.speaker) not in _COUNTRY_OF
+                ):
+                    return known
         return None
 
     def pronoun_antecedent(self, pronoun: str) -> Attribution | None:
@@ -461,6 +489,9 @@ def _attribution_for(text: str, start: int, end: int, label: str, apposition: st
 def _affiliation(title: str, rank: str, apposition: str) -> str:
     """Whom a person speaks for, as the text says it: "spokesman for the U.S.-led coalition",
     "a general of the Russian General Staff", "Operation Inherent Resolve spokesman"."""
+    generic_owner = re.match(r"^(?:the\s+)?(" + _ORG_NOUN + r")\s+\w", title)
+    if generic_owner:
+        return generic_owner.group(1)  # "ministry spokeswoman": resolved to the ministry later
     for part in (apposition, title):
         if not part:
             continue
@@ -594,8 +625,11 @@ def _resolve_role_subject(match: re.Match, actors: _Actors) -> Attribution | Non
         known = actors.with_head(head, PERSON) if head in ("office",) else None
     if known is not None:
         return replace(known, mention=mention, resolution=NOMINAL)
-    if kind == ORGANIZATION and head in ("police", "prosecutor", "authoritie", "military", "army"):
-        # a standing institution of the place reported on: named well enough by its noun
+    if kind == ORGANIZATION and (
+        head in ("police", "prosecutor", "authoritie", "military", "army") or len(words) > 1
+    ):
+        # a standing institution of the place reported on ("police"), or one described well
+        # enough to be known ("the regional prosecutor's office"): named by its description
         return Attribution(subject, "", ORGANIZATION, "", mention, NAMED)
     return Attribution("", subject, UNRESOLVED, "", mention, "")
 
