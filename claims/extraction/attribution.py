@@ -98,12 +98,14 @@ _SUBJECT_STOPS = frozenset({
 _ARTICLES = frozenset({"the", "a", "an", "its", "their", "his", "her", "this", "our"})
 _CAPITALISED_NAME = re.compile(r"(?P<name>(?:[A-Z][\w’'.-]+\s+){0,3}[A-Z][\w’'-]+)\s*$")
 _PRE_TITLE = re.compile(
-    r"(?P<title>(?:(?:[A-Z][\w’'.-]*|of|for|the|and|" + _ROLE_NOUN + r"|press|chief|head|deputy"
-    r"|foreign|defen[cs]e|spokesman|spokeswoman)\s+){1,8})$",
+    r"(?P<title>(?:(?:[A-Z][\w’'.-]*|of|for|the|and|(?:[a-z][\w-]*\s+){0,2}(?:(?:"
+    + _ROLE_NOUN
+    + r")(?:['’]s)?|press|chief|head|deputy|foreign|defen[cs]e|spokesman|spokeswoman))\s+){1,8})$",
 )
 _TITLE_HINT = re.compile(
-    r"\b(?:" + _ROLE_NOUN + r"|press|chief|head|director|colonel|col\.|maj\.|gen\.|general|major"
-    r"|captain|sergeant|admiral|senator|governor|mayor|ambassador|leader|chairman|ceo)\b",
+    r"\b(?:" + _ROLE_NOUN + r"|press|chief|head|director|colonel|general|major"
+    r"|captain|sergeant|admiral|senator|governor|mayor|ambassador|leader|chairman|ceo)\b"
+    r"|\b(?:col|maj|gen|lt|capt|sgt|adm|brig|cmdr|dr)\.",
     re.IGNORECASE,
 )
 _ORG_HINT = re.compile(
@@ -218,9 +220,9 @@ class _Actors:
         """Everyone named in a sentence may be referred to later ("the ministry", a surname)."""
         self.paragraph = sentence.paragraph
         for entity in sentence.entities:
-            label = entity["label"]
-            if label == "PERSON" and len(entity["text"].split()) > 1:
-                person = _attribution_for(sentence.text, entity["start"], entity["end"], label, "")
+            start, label = _widened(sentence.text, entity)
+            if label == "PERSON" and len(sentence.text[start : entity["end"]].split()) > 1:
+                person = _attribution_for(sentence.text, start, entity["end"], label, "")
                 known = self.by_surname.get(_surname(person.speaker))
                 if not (known and known.role):
                     self.by_surname[_surname(person.speaker)] = person
@@ -414,7 +416,8 @@ def _speaker_before(
             role = ""
         if _is_bare_noun(entity["text"]):
             return _resolve_role_subject(_ROLE_SUBJECT.search(entity["text"]), actors)
-        return _attribution_for(text, entity["start"], entity["end"], entity["label"], role)
+        start, label = _widened(text, entity)
+        return _attribution_for(text, start, entity["end"], label, role)
     role_subject = _ROLE_SUBJECT.search(before)
     if role_subject and not _PREPOSITION_BEFORE.search(before[: role_subject.start()]):
         return _resolve_role_subject(role_subject, actors)
@@ -450,9 +453,8 @@ def _speaker_after(
                 return _resolve_role_subject(_ROLE_SUBJECT.search(entity["text"]), actors)
             role = _TRAILING_APPOSITION.match(text, entity["end"])
             apposition = role.group("role") if role else ""
-            return _attribution_for(
-                text, entity["start"], entity["end"], entity["label"], apposition
-            )
+            start, label = _widened(text, entity)
+            return _attribution_for(text, start, entity["end"], label, apposition)
         break
     role_subject = re.match(
         r"\s*(?P<subject>(?:the\s+|an?\s+)?(?:" + _ROLE_NOUN + r")s?)\b", rest, re.IGNORECASE
@@ -460,6 +462,26 @@ def _speaker_after(
     if role_subject:
         return _resolve_role_subject(role_subject, actors)
     return None
+
+
+# "Col. Ana Ferreira" where NER found only "Ferreira": a capitalised first name after a rank.
+_RANK_WORD = (
+    r"(?:(?:Lt|Lieut|Col|Maj|Gen|Brig|Capt|Sgt|Cpl|Adm|Cmdr|Cdr|Dr|Mr|Mrs|Ms|Prof)\.?"
+    r"|Colonel|Major|General|Captain|Sergeant|Admiral|Commander)\s+"
+)
+_FIRST_NAME_AFTER_RANK = re.compile(_RANK_WORD + r"(?P<first>[A-Z][a-z’'-]+\s+)$")
+_RANK_JUST_BEFORE = re.compile(r"\b" + _RANK_WORD + r"$")
+
+
+def _widened(text: str, entity: dict) -> tuple[int, str]:
+    """The entity's start and label, taking in a first name NER left out after a rank."""
+    single = " " not in entity["text"].strip()
+    widen = _FIRST_NAME_AFTER_RANK.search(text[: entity["start"]]) if single else None
+    if widen:
+        return widen.start("first"), "PERSON"
+    if _RANK_JUST_BEFORE.search(text[: entity["start"]]):
+        return entity["start"], "PERSON"
+    return entity["start"], entity["label"]
 
 
 def _attribution_for(text: str, start: int, end: int, label: str, apposition: str) -> Attribution:
@@ -537,7 +559,9 @@ def _split_trailing_rank(title: str) -> tuple[str, str]:
     cut = len(words)
     while cut > 0 and _MILITARY_RANK.fullmatch(" ".join(words[cut - 1 :]) + " "):
         cut -= 1
-    if cut == len(words) or cut == 0 or _SERVICE_ONLY.fullmatch(" ".join(words[:cut])):
+    if cut == 0:
+        return "", title
+    if cut == len(words) or _SERVICE_ONLY.fullmatch(" ".join(words[:cut])):
         return title, ""
     return " ".join(words[:cut]), " ".join(words[cut:])
 
