@@ -90,7 +90,7 @@ def score(articles: list[LabelledArticle], predictions: list[list[ClaimRecord]])
     sentence, threshold 0) for `articles[i]`."""
     n = correct = unresolved = wrong_side = 0
     for article, claims in zip(articles, predictions, strict=True):
-        for start, end, speaker, side in article.claims:
+        for start, _end, speaker, side in article.claims:
             n += 1
             found = next((c for c in claims if c.start <= start < c.end), None)
             if found is None:
