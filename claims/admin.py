@@ -6,16 +6,7 @@ from django.utils.html import format_html
 from simple_history.admin import SimpleHistoryAdmin
 
 from claims import ingestion, services
-from claims.models import (
-    Claim,
-    Document,
-    DocumentFetch,
-    EvidenceLink,
-    IngestionRun,
-    Source,
-    Story,
-)
-from reviews.selectors import user_is_reviewer
+from claims.models import CLAIM_FIELDS, Claim, Document, DocumentFetch, IngestionRun, Source, Story
 
 admin.site.site_header = "FactDesk"
 admin.site.site_title = "FactDesk"
@@ -249,18 +240,6 @@ class DocumentAdmin(admin.ModelAdmin):
         )
 
 
-class EvidenceLinkInline(admin.TabularInline):
-    model = EvidenceLink
-    extra = 0
-    fields = ["url", "document", "stance", "excerpt", "note", "added_by", "created_at"]
-    readonly_fields = ["added_by", "created_at"]
-    raw_id_fields = ["document"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
-        # Evidence is added through services.evidence_add, which only desk members may do.
-        return user_is_reviewer(request.user) and super().has_add_permission(request, obj)
-
-
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     list_display = ["short_text", "speaker", "claim_type", "score", "document_title", "outlet"]
@@ -268,25 +247,13 @@ class ClaimAdmin(admin.ModelAdmin):
     search_fields = ["text", "speaker", "document__title"]
     list_select_related = ["document"]
     ordering = ["-score", "id"]
+    # the score is shown with what it means (a calibrated probability, and the one threshold)
     readonly_fields = [
         "document",
         "in_article",
-        "text",
-        "start",
-        "end",
-        "speaker",
-        "speaker_role",
-        "speaker_kind",
-        "claim_type",
-        "score_meaning",
-        "entities",
-        "figures",
-        "dates",
-        "extractor_version",
-        "created_at",
+        *("score_meaning" if field == "score" else field for field in CLAIM_FIELDS),
     ]
     fields = readonly_fields
-    inlines = [EvidenceLinkInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -323,34 +290,3 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description="In the article")
     def in_article(self, claim: Claim) -> str:
         return claim_in_context_html(claim)
-
-    def save_formset(self, request, form, formset, change):
-        for link in formset.save(commit=False):
-            if link.pk is None:
-                services.evidence_add(
-                    claim=link.claim,
-                    added_by=request.user,
-                    url=link.url,
-                    document=link.document,
-                    excerpt=link.excerpt,
-                    stance=link.stance,
-                    note=link.note,
-                )
-            else:
-                link.save()
-        for link in formset.deleted_objects:
-            link.delete()
-
-
-@admin.register(EvidenceLink)
-class EvidenceLinkAdmin(SimpleHistoryAdmin):
-    list_display = ["claim", "url", "stance", "added_by", "created_at"]
-    list_filter = ["stance"]
-    search_fields = ["url", "excerpt", "note", "claim__text"]
-    list_select_related = ["claim", "added_by"]
-    raw_id_fields = ["claim", "document"]
-    readonly_fields = ["added_by", "created_at"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # Evidence is added on the claim or review page, through services.evidence_add.
-        return False

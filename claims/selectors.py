@@ -2,27 +2,11 @@
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 
-from claims.models import Claim, Document, DocumentFetch
+from claims.models import CLAIM_FIELDS, Claim, Document, DocumentFetch
 
 # Lists never load the article bodies; detail pages load the text but never the raw HTML.
 DOCUMENT_LIST_DEFERRED = ("raw_html", "text", "fingerprint")
-CLAIM_LIST_FIELDS = (
-    "id",
-    "document_id",
-    "text",
-    "start",
-    "end",
-    "speaker",
-    "speaker_role",
-    "speaker_kind",
-    "claim_type",
-    "score",
-    "entities",
-    "figures",
-    "dates",
-    "extractor_version",
-    "created_at",
-)
+CLAIM_LIST_FIELDS = ("id", "document_id", *CLAIM_FIELDS)
 
 
 def document_list() -> QuerySet[Document]:

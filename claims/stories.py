@@ -10,9 +10,9 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from claims.events import on_document_joined_story
 from claims.ingest.neardup import Fingerprint, NearDuplicateIndex, best_match, fingerprint
 from claims.models import Document, DocumentBand, Story
-from reviews.services import reviews_refresh_story
 
 # Stored documents sharing the most bands with a new text are compared with it.
 CANDIDATE_LIMIT = 20
@@ -49,7 +49,7 @@ def stories_match(*, texts: Sequence[str], titles: Sequence[str]) -> list[StoryM
     for document_id, story in adopted.items():
         Document.objects.filter(pk=document_id).update(story=story)
     if adopted:
-        reviews_refresh_story(document_ids=list(adopted))
+        on_document_joined_story.announce(document_ids=list(adopted))
     return matches
 
 

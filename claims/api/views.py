@@ -1,7 +1,5 @@
-from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
-from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -14,13 +12,7 @@ from claims.api.serializers import (
     DocumentFetchSerializer,
     DocumentFromUrlSerializer,
     DocumentListSerializer,
-    EvidenceLinkSerializer,
 )
-from claims.models import Claim, Document, EvidenceLink
-from reviews.api.views import review_error_response
-from reviews.errors import PermissionDenied
-
-ROLE_NEEDED = "Adding evidence needs the reviewer or editor role."
 
 
 class DocumentViewSet(
@@ -105,26 +97,6 @@ class DocumentFetchViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.document_fetch_detail()
 
 
-class EvidenceCreateSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=2000, required=False, default="", allow_blank=True)
-    document = serializers.PrimaryKeyRelatedField(
-        queryset=Document.objects.only("id"), required=False, allow_null=True, default=None
-    )
-    excerpt = serializers.CharField(required=False, default="", allow_blank=True, max_length=10_000)
-    stance = serializers.ChoiceField(choices=EvidenceLink.Stance.choices, default="context")
-    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=10_000)
-
-    def validate_url(self, value: str) -> str:
-        if value and not value.lower().startswith(("http://", "https://")):
-            raise serializers.ValidationError("Evidence URLs must be http or https.")
-        return value
-
-    def validate(self, attrs: dict) -> dict:
-        if not attrs["url"] and attrs["document"] is None:
-            raise serializers.ValidationError("Give the evidence a url or a document.")
-        return attrs
-
-
 class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     """Claims found in documents, most check-worthy first."""
 
@@ -133,23 +105,3 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.claim_list()
-
-    @extend_schema(
-        request=EvidenceCreateSerializer,
-        responses={201: EvidenceLinkSerializer, 403: OpenApiResponse(description=ROLE_NEEDED)},
-    )
-    @action(detail=True, methods=["get", "post"])
-    def evidence(self, request: Request, pk: str) -> Response:
-        claim = get_object_or_404(Claim.objects.only("id"), pk=pk)
-        if request.method == "GET":
-            links = EvidenceLink.objects.filter(claim=claim).select_related("added_by")
-            return Response(EvidenceLinkSerializer(links, many=True).data)
-        serializer = EvidenceCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            link = services.evidence_add(
-                claim=claim, added_by=request.user, **serializer.validated_data
-            )
-        except PermissionDenied as error:
-            return review_error_response(error)
-        return Response(EvidenceLinkSerializer(link).data, status=status.HTTP_201_CREATED)
