@@ -24,7 +24,7 @@ from claims.extraction.scoring import default_model, model_inputs
 from claims.extraction.sentences import SentenceSpan, split_sentences
 from claims.extraction.validation import check_readable, is_english_prose
 
-EXTRACTOR_VERSION = "engine-1.1"
+EXTRACTOR_VERSION = "engine-1.2"
 
 
 @dataclass(frozen=True)
