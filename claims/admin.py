@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import admin, messages
 from django.db.models import Case, Count, IntegerField, QuerySet, Value, When
 from django.http import HttpRequest
@@ -401,7 +402,7 @@ class ClaimAdmin(RankedSearchMixin, admin.ModelAdmin):
         "in_article",
         "said_by",
         "claim_type",
-        "check_worthiness",
+        "score_meaning",
         "figures_readable",
         "dates_readable",
         "names",
@@ -429,6 +430,17 @@ class ClaimAdmin(RankedSearchMixin, admin.ModelAdmin):
     @admin.display(description="Outlet", ordering="document__outlet")
     def outlet(self, claim: Claim) -> str:
         return claim.document.outlet
+
+    @admin.display(description="Check-worthiness")
+    def score_meaning(self, claim: Claim) -> str:
+        threshold = settings.FACTDESK_QUEUE_THRESHOLD
+        state = "queued" if claim.score >= threshold else "not queued"
+        return (
+            f"{claim.score:.2f}: a calibrated probability. Of sentences scored about "
+            f"{claim.score:.2f} on debates the model had not seen, about {claim.score:.0%} were "
+            f"check-worthy. Claims at or above {threshold:.2f} (FACTDESK_QUEUE_THRESHOLD) are "
+            f"check-worthy and enter the queue: {state}."
+        )
 
     @admin.display(description="In the article")
     def in_article(self, claim: Claim) -> str:

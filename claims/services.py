@@ -245,6 +245,7 @@ def document_extract(*, document_id: int) -> Document:
             document.text,
             published=document.published_at.date() if document.published_at else None,
             outlet=document.outlet,
+            threshold=settings.FACTDESK_QUEUE_THRESHOLD,
         )
     except Exception as error:
         logger.exception("Extraction of document %s failed", document_id)
