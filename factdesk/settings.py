@@ -205,6 +205,8 @@ FACTDESK_FETCH_TIMEOUT = env_float("FACTDESK_FETCH_TIMEOUT", 20.0)
 FACTDESK_FETCH_MAX_REDIRECTS = env_int("FACTDESK_FETCH_MAX_REDIRECTS", 5)
 FACTDESK_FEED_MAX_ITEMS = env_int("FACTDESK_FEED_MAX_ITEMS", 500)
 FACTDESK_PENDING_SWEEP_MINUTES = env_int("FACTDESK_PENDING_SWEEP_MINUTES", 15)
+# Articles about one event published within this many days of each other join one story.
+FACTDESK_STORY_WINDOW_DAYS = env_int("FACTDESK_STORY_WINDOW_DAYS", 7)
 CELERY_BEAT_SCHEDULE = {
     "ingestion-sweep": {
         "task": "claims.tasks.ingestion_sweep",

@@ -65,7 +65,7 @@ def reviews_enqueue_claims(*, claims: list[Claim]) -> int:
 
 def review_promote(*, claim_id: int, actor: AbstractBaseUser) -> Review:
     """An editor puts a claim below the threshold into the queue."""
-    _require_editor(actor, "promote a claim into the queue")
+    require_editor(actor, "promote a claim into the queue")
     with transaction.atomic():
         claim = (
             Claim.objects.select_related("document")
@@ -100,7 +100,7 @@ def review_promote(*, claim_id: int, actor: AbstractBaseUser) -> Review:
 
 
 def review_boost(*, review_id: int, actor: AbstractBaseUser, version: int, boost: float) -> Review:
-    _require_editor(actor, "boost a review")
+    require_editor(actor, "boost a review")
     if not -MAX_BOOST <= boost <= MAX_BOOST:
         raise ValidationFailed(f"A boost runs from -{MAX_BOOST:g} to {MAX_BOOST:g}.")
     with transaction.atomic():
@@ -303,7 +303,7 @@ def review_submit(
 
 def review_approve(*, review_id: int, actor: AbstractBaseUser, version: int) -> Review:
     """An editor who did not write the verdict signs it off (four eyes)."""
-    _require_editor(actor, "approve a verdict")
+    require_editor(actor, "approve a verdict")
     with transaction.atomic():
         review = _locked(review_id=review_id, version=version)
         _require_state(review, (State.SUBMITTED,), "approve")
@@ -320,7 +320,7 @@ def review_approve(*, review_id: int, actor: AbstractBaseUser, version: int) -> 
 
 def review_return(*, review_id: int, actor: AbstractBaseUser, version: int, comment: str) -> Review:
     """An editor sends a verdict back to the reviewer who wrote it, with a comment."""
-    _require_editor(actor, "return a verdict")
+    require_editor(actor, "return a verdict")
     comment = comment.strip()
     if not comment:
         raise ValidationFailed("Say what needs to change: returning a verdict needs a comment.")
@@ -341,7 +341,7 @@ def review_return(*, review_id: int, actor: AbstractBaseUser, version: int, comm
 
 
 def review_publish(*, review_id: int, actor: AbstractBaseUser, version: int) -> Review:
-    _require_editor(actor, "publish a verdict")
+    require_editor(actor, "publish a verdict")
     with transaction.atomic():
         review = _locked(review_id=review_id, version=version)
         _require_state(review, (State.APPROVED,), "publish")
@@ -361,7 +361,7 @@ def review_publish(*, review_id: int, actor: AbstractBaseUser, version: int) -> 
 
 def review_dismiss(*, review_id: int, actor: AbstractBaseUser, version: int, reason: str) -> Review:
     """An editor takes a claim that is not worth checking off the desk."""
-    _require_editor(actor, "dismiss a claim")
+    require_editor(actor, "dismiss a claim")
     reason = reason.strip()
     if not reason:
         raise ValidationFailed("Dismissing a claim needs a reason.")
@@ -448,7 +448,7 @@ def require_reviewer(actor: AbstractBaseUser, doing: str) -> None:
         raise PermissionDenied(f"Only reviewers and editors can {doing}.")
 
 
-def _require_editor(actor: AbstractBaseUser, doing: str) -> None:
+def require_editor(actor: AbstractBaseUser, doing: str) -> None:
     if not selectors.user_is_editor(actor):
         raise PermissionDenied(f"Only an editor can {doing}.")
 
