@@ -8,7 +8,7 @@ starts one. A batch costs three queries and one insert, however many texts it ho
 
 After extraction, an article about the same event in other words joins its story too
 (`story_join_same_event`): candidates are the documents of other stories published within
-`FACTDESK_STORY_WINDOW_DAYS` that name the most of the same people, organisations and places;
+`FACTDESK_STORY_WINDOW_DAYS` of the story's dated documents that name the most of the same people, organisations and places;
 the closest by claims (claims.ingest.sameevent) brings the two stories together.
 """
 
@@ -20,7 +20,7 @@ from datetime import timedelta
 import numpy as np
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Count, Q
+from django.db.models import Count, Max, Min, Q
 
 from claims.ingest.neardup import Fingerprint, NearDuplicateIndex, best_match, fingerprint
 from claims.ingest.sameevent import EventSignature, name_keys, same_event, topic_vector
@@ -173,7 +173,7 @@ def story_join_same_event(*, document: Document) -> Story | None:
         DocumentEntityKey.objects.filter(key__in=keys)
         .exclude(document__story_id=document.story_id)
         .exclude(document__story__isnull=True)
-        .filter(_within_window(document))
+        .filter(_within_window(story_id=document.story_id))
         .values("document_id")
         .annotate(shared=Count("id"))
         .filter(shared__gte=EVENT_MIN_SHARED_NAMES)
@@ -216,14 +216,18 @@ def stories_merge(*, story: Story, into: Story) -> Story:
     return into
 
 
-def _within_window(document: Document) -> Q:
-    """Documents published near this one; an undated document is compared with any."""
-    if document.published_at is None:
+def _within_window(*, story_id: int) -> Q:
+    """Documents published near the dated documents of the story; a story with none (its
+    documents are undated) is compared with any."""
+    span = Document.objects.filter(story_id=story_id, published_at__isnull=False).aggregate(
+        first=Min("published_at"), last=Max("published_at")
+    )
+    if span["first"] is None:
         return Q()
     window = timedelta(days=settings.FACTDESK_STORY_WINDOW_DAYS)
     return Q(
-        document__published_at__gte=document.published_at - window,
-        document__published_at__lte=document.published_at + window,
+        document__published_at__gte=span["first"] - window,
+        document__published_at__lte=span["last"] + window,
     ) | Q(document__published_at__isnull=True)
 
 
