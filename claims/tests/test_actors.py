@@ -93,7 +93,7 @@ def test_only_editors_change_actors(reviewer) -> None:
 
 
 def test_renaming_keeps_the_old_name_as_an_alias_and_refuses_another_actors_name(editor) -> None:
-    ministry, coalition = actors_resolve(speakers=[org("Defence Ministry"), org("The coalition")])
+    ministry, _ = actors_resolve(speakers=[org("Defence Ministry"), org("The coalition")])
 
     actor_rename(actor=ministry, name="Russian Defence Ministry", by=editor)
 
