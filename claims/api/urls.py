@@ -1,10 +1,20 @@
 from rest_framework.routers import DefaultRouter
 
-from claims.api.views import ClaimViewSet, DocumentFetchViewSet, DocumentViewSet
+from claims.api.views import (
+    ActorViewSet,
+    ClaimViewSet,
+    DisputeViewSet,
+    DocumentFetchViewSet,
+    DocumentViewSet,
+    StoryViewSet,
+)
 
 router = DefaultRouter()
 router.register("documents", DocumentViewSet, basename="document")
 router.register("claims", ClaimViewSet, basename="claim")
 router.register("document-fetches", DocumentFetchViewSet, basename="document-fetch")
+router.register("stories", StoryViewSet, basename="story")
+router.register("actors", ActorViewSet, basename="actor")
+router.register("disputes", DisputeViewSet, basename="dispute")
 
 urlpatterns = router.urls

@@ -1,3 +1,5 @@
+from django.db.models import Prefetch
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
@@ -5,18 +7,25 @@ from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from claims import ingestion, selectors, services
+from claims import actors, disputes, ingestion, selectors, services
 from claims.api.filters import ClaimFilter, DocumentFilter
 from claims.api.serializers import (
+    ActorMergeSerializer,
+    ActorRenameSerializer,
+    ActorSerializer,
+    ActorSplitSerializer,
     ClaimSerializer,
+    DisputeSerializer,
     DocumentCreateSerializer,
     DocumentDetailSerializer,
     DocumentFetchSerializer,
     DocumentFromUrlSerializer,
     DocumentListSerializer,
     EvidenceLinkSerializer,
+    StoryDetailSerializer,
+    StoryListSerializer,
 )
-from claims.models import Claim, Document, EvidenceLink
+from claims.models import Actor, Claim, Dispute, Document, EvidenceLink, Story
 from reviews.api.views import review_error_response
 from reviews.errors import PermissionDenied
 
@@ -153,3 +162,119 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
         except PermissionDenied as error:
             return review_error_response(error)
         return Response(EvidenceLinkSerializer(link).data, status=status.HTTP_201_CREATED)
+
+
+def _refused(error: Exception) -> Response:
+    """A change the service refused, with its reason: 403 for a role, 400 otherwise."""
+    if isinstance(error, PermissionDenied):
+        return review_error_response(error)
+    return Response(
+        {"error": "validation_failed", "detail": str(error)}, status=status.HTTP_400_BAD_REQUEST
+    )
+
+
+class StoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Stories: one event as told by one or more outlets, with its sides and disputes."""
+
+    def get_queryset(self):
+        return selectors.story_list()
+
+    def get_serializer_class(self):
+        return StoryListSerializer if self.action == "list" else StoryDetailSerializer
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        if not pk.isdigit():
+            raise Http404
+        try:
+            detail = selectors.story_detail(story_id=int(pk))
+        except Story.DoesNotExist as error:
+            raise Http404 from error
+        return Response(StoryDetailSerializer(detail).data)
+
+
+class ActorViewSet(viewsets.ReadOnlyModelViewSet):
+    """Who makes claims; editors rename, merge and split them."""
+
+    serializer_class = ActorSerializer
+
+    def get_queryset(self):
+        return selectors.actor_list().prefetch_related("aliases")
+
+    @extend_schema(request=ActorRenameSerializer, responses={200: ActorSerializer})
+    @action(detail=True, methods=["post"])
+    def rename(self, request: Request, pk: str) -> Response:
+        serializer = ActorRenameSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._change(
+            lambda actor: actors.actor_rename(
+                actor=actor, name=serializer.validated_data["name"], by=request.user
+            )
+        )
+
+    @extend_schema(request=ActorMergeSerializer, responses={200: ActorSerializer})
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str) -> Response:
+        """Merges this actor into `into`: 400 with the reason for itself or another kind."""
+        serializer = ActorMergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._change(
+            lambda actor: actors.actor_merge(
+                actor=actor, into=serializer.validated_data["into"], by=request.user
+            )
+        )
+
+    @extend_schema(request=ActorSplitSerializer, responses={200: ActorSerializer})
+    @action(detail=True, methods=["post"])
+    def split(self, request: Request, pk: str) -> Response:
+        """A new actor takes the named aliases of this one, and the claims made under them."""
+        serializer = ActorSplitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        names = {actors.alias_key(name) for name in serializer.validated_data["aliases"]}
+
+        def split(actor: Actor) -> Actor:
+            return actors.actor_split(
+                actor=actor,
+                aliases=actor.aliases.filter(key__in=names),
+                name=serializer.validated_data["name"],
+                by=request.user,
+            )
+
+        return self._change(split)
+
+    def _change(self, change) -> Response:
+        actor = get_object_or_404(Actor, pk=self.kwargs["pk"])
+        try:
+            result = change(actor)
+        except (actors.ActorChangeRefused, PermissionDenied) as error:
+            return _refused(error)
+        return Response(ActorSerializer(self.get_queryset().get(pk=result.pk)).data)
+
+
+class DisputeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Claims of a story that disagree; reviewers confirm or dismiss them."""
+
+    serializer_class = DisputeSerializer
+    filterset_fields = ["story", "kind", "state"]
+
+    def get_queryset(self):
+        return Dispute.objects.prefetch_related(
+            Prefetch("claims", queryset=Claim.objects.only("id").order_by("id"))
+        ).order_by("id")
+
+    @extend_schema(request=None, responses={200: DisputeSerializer})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str) -> Response:
+        return self._decide(disputes.dispute_confirm)
+
+    @extend_schema(request=None, responses={200: DisputeSerializer})
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request: Request, pk: str) -> Response:
+        return self._decide(disputes.dispute_dismiss)
+
+    def _decide(self, decide) -> Response:
+        dispute = get_object_or_404(Dispute, pk=self.kwargs["pk"])
+        try:
+            decide(dispute=dispute, by=self.request.user)
+        except (disputes.DisputeChangeRefused, PermissionDenied) as error:
+            return _refused(error)
+        return Response(DisputeSerializer(self.get_queryset().get(pk=dispute.pk)).data)

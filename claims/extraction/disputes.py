@@ -669,3 +669,36 @@ def _unit(vector) -> np.ndarray:
 def _short(text: str, limit: int = 160) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+# --- sides -----------------------------------------------------------------------------------
+
+
+def sides_of(
+    units: Sequence[Hashable], oppositions: Iterable[tuple[Hashable, Hashable]]
+) -> dict[Hashable, int]:
+    """Which side of a story each unit (an organisation with its people) is on: units that
+    disagree (a dispute between them) go to opposite sides, found by walking the disputes from
+    the unit most often in one; 0 for a unit in no dispute, then 1, 2 for the two sides, more
+    for separate disagreements."""
+    against: dict[Hashable, set[Hashable]] = defaultdict(set)
+    for first, second in oppositions:
+        if first != second:
+            against[first].add(second)
+            against[second].add(first)
+    side: dict[Hashable, int] = {unit: 0 for unit in units}
+    next_pair = 1
+    for start in sorted(against, key=lambda unit: (-len(against[unit]), str(unit))):
+        if side.get(start):
+            continue
+        side[start] = next_pair
+        queue = [start]
+        while queue:
+            unit = queue.pop(0)
+            opposite = next_pair + 1 if side[unit] == next_pair else next_pair
+            for other in sorted(against[unit], key=str):
+                if not side.get(other):
+                    side[other] = opposite
+                    queue.append(other)
+        next_pair += 2
+    return side

@@ -319,3 +319,17 @@ def test_thousands_of_claims_are_compared_within_blocks_not_all_pairs(monkeypatc
     assert compared["figures"] < all_pairs / 100
     assert compared["contrary"] < all_pairs / 20
     assert FIGURES in kinds(found)
+
+
+def test_sides_put_disagreeing_actors_apart_and_the_rest_aside() -> None:
+    from claims.extraction.disputes import sides_of
+
+    sides = sides_of(
+        ["ministry", "company", "union", "governor", "weather office"],
+        [("ministry", "company"), ("ministry", "union"), ("governor", "company")],
+    )
+
+    assert sides["ministry"] == sides["governor"] != 0
+    assert sides["company"] == sides["union"] != 0
+    assert sides["company"] != sides["ministry"]
+    assert sides["weather office"] == 0
