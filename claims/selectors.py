@@ -242,18 +242,20 @@ def _oppositions(dispute: Dispute, claims: list[Claim]) -> list[tuple[int, int]]
             return []
         return [(_unit(denier.actor).pk, unit) for unit in units[1:]]
     if dispute.kind == Dispute.Kind.FIGURES:
-        bounds = [
+        bounds = {
             (_unit(claim.actor).pk, dispute_detection.figure_bounds(figure))
             for claim in claims
             if claim.actor_id is not None
             for figure in claim.figures
             if dispute_detection.counted_thing(claim.text, _within(figure, claim.start))
-        ]
-        return [
-            (first, second)
-            for (first, a), (second, b) in combinations(bounds, 2)
-            if a and b and not a.overlaps(b)
-        ]
+        }
+        return list(
+            {
+                (first, second)
+                for (first, a), (second, b) in combinations(sorted(bounds, key=str), 2)
+                if first != second and a and b and not a.overlaps(b)
+            }
+        )
     return list(combinations(units, 2))
 
 

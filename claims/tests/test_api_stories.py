@@ -42,9 +42,7 @@ def story(sides) -> Story:
     return story
 
 
-def test_the_story_carries_its_documents_actors_by_side_and_disputes(reviewer_client, story, sides):
-    ministry, coalition, spokesman = sides
-
+def test_the_story_carries_its_documents_actors_by_side_and_disputes(reviewer_client, story):
     body = reviewer_client.get(f"/api/v1/stories/{story.pk}/").json()
 
     assert {d["outlet"] for d in body["documents"]} == {"Valmont Wire", "Eastbank Herald"}
