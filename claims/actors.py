@@ -1,21 +1,15 @@
 """Actors: who makes claims. Resolving a claim's speaker to an actor across documents, and the
 editors' rename, merge and split, each kept in the actor's history."""
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
+from claims.extraction.actors import actor_key, same_actor
 from claims.models import Actor, ActorAlias, Claim
 from reviews.services import require_editor
-
-_ARTICLE = re.compile(r"^(?:the)\s+", re.IGNORECASE)
-_POSSESSIVE = re.compile(r"['’]s\b")
-_NOT_WORD = re.compile(r"[^\w]+")
-# British and American spellings of one name fold together: "Defense" is "Defence".
-_SPELLINGS = {"defense": "defence", "organization": "organisation", "center": "centre"}
 
 PERSON, ORGANIZATION = Actor.Kind.PERSON, Actor.Kind.ORGANIZATION
 
@@ -34,31 +28,57 @@ class Speaker:
     affiliation: str = ""
 
 
-def alias_key(name: str) -> str:
-    """The form under which names of one actor compare equal: "the Russian Defense Ministry's"
-    and "Russian Defence Ministry" give the same key."""
-    folded = _POSSESSIVE.sub("", _ARTICLE.sub("", name.strip())).casefold()
-    words = [_SPELLINGS.get(word, word) for word in _NOT_WORD.split(folded) if word]
-    return " ".join(words)[:300]
+def alias_key(name: str, kind: str) -> str:
+    """The form under which names of one actor compare equal: "Russia's Ministry of Defense"
+    and "Russian MoD" give one key; ranks and titles are left out of a person's."""
+    return actor_key(name, kind)[:300]
+
+
+def story_sides(actors: Iterable[Actor]) -> dict[int, Actor]:
+    """The side each actor speaks for within one story: a person's organisation, or the actor
+    itself; organisations one story names two ways ("the Defence Ministry" and "Russia's
+    Ministry of Defence") are one side, under the more specific name."""
+    units: dict[int, Actor] = {}
+    for actor in actors:
+        unit = actor.affiliation if actor.affiliation_id else actor
+        units[actor.pk] = unit
+    distinct = {unit.pk: unit for unit in units.values()}
+    keys = {pk: actor_key(unit.name, unit.kind) for pk, unit in distinct.items()}
+    chosen: dict[int, Actor] = {}
+    ordered = sorted(distinct.values(), key=lambda unit: (-len(keys[unit.pk]), unit.pk))
+    for unit in ordered:
+        chosen[unit.pk] = next(
+            (
+                chosen[other.pk]
+                for other in ordered
+                if other.pk in chosen
+                and other.kind == unit.kind
+                and same_actor(keys[unit.pk], keys[other.pk])
+            ),
+            unit,
+        )
+    return {actor_id: chosen[unit.pk] for actor_id, unit in units.items()}
 
 
 def actors_resolve(*, speakers: Sequence[Speaker | None]) -> list[Actor | None]:
     """The actor of each speaker, found by its normalised name among every actor's aliases and
     created when new; a merged actor resolves to the one it was merged into."""
     wanted = {
-        (alias_key(speaker.name), speaker.kind)
+        (alias_key(speaker.name, speaker.kind), speaker.kind)
         for speaker in speakers
-        if speaker is not None and alias_key(speaker.name)
+        if speaker is not None and alias_key(speaker.name, speaker.kind)
     }
     affiliations = {
-        (alias_key(speaker.affiliation), ORGANIZATION)
+        (alias_key(speaker.affiliation, ORGANIZATION), ORGANIZATION)
         for speaker in speakers
-        if speaker is not None and speaker.kind == PERSON and alias_key(speaker.affiliation)
+        if speaker is not None
+        and speaker.kind == PERSON
+        and alias_key(speaker.affiliation, ORGANIZATION)
     }
     known = _actors_by_key(wanted | affiliations)
     resolved: list[Actor | None] = []
     for speaker in speakers:
-        key = alias_key(speaker.name) if speaker is not None else ""
+        key = alias_key(speaker.name, speaker.kind) if speaker is not None else ""
         if not key:
             resolved.append(None)
             continue
@@ -114,7 +134,7 @@ def _actor_complete(*, actor: Actor, speaker: Speaker, known: dict) -> None:
     if speaker.role and not actor.role:
         actor.role = speaker.role[:300]
         changed.append("role")
-    affiliation_key = alias_key(speaker.affiliation)
+    affiliation_key = alias_key(speaker.affiliation, ORGANIZATION)
     if affiliation_key and actor.affiliation_id is None:
         organisation = known.get((affiliation_key, ORGANIZATION))
         if organisation is None:
@@ -195,7 +215,7 @@ def actor_split(
         moved = [
             claim.pk
             for claim in Claim.objects.filter(actor=actor).only("id", "speaker")
-            if alias_key(claim.speaker) in keys
+            if alias_key(claim.speaker, actor.kind) in keys
         ]
         Claim.objects.filter(pk__in=moved).update(actor=new)
         _save_with_history(actor, by, f"split off {name!r} (#{new.pk}) with {len(moved)} claims")
@@ -203,7 +223,7 @@ def actor_split(
 
 
 def _alias_add(*, actor: Actor, name: str) -> None:
-    key = alias_key(name)
+    key = alias_key(name, actor.kind)
     if not key:
         return
     owner = ActorAlias.objects.filter(key=key, kind=actor.kind).exclude(actor=actor).first()

@@ -9,6 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
+from claims.actors import story_sides
 from claims.extraction import disputes as detection
 from claims.models import Actor, ActorAlias, Claim, Dispute, Story
 from reviews.services import require_reviewer
@@ -43,8 +44,9 @@ def story_disputes_find(*, story: Story) -> list[Dispute]:
             "actor__affiliation__name",
         )
     )
+    sides = story_sides(claim.actor for claim in claims if claim.actor_id is not None)
     found = detection.find_disputes(
-        [_for_detection(claim) for claim in claims], _actor_names(claims)
+        [_for_detection(claim, sides) for claim in claims], _actor_names(sides)
     )
     found = _unique_keys(found)
     with transaction.atomic():
@@ -59,12 +61,12 @@ def story_disputes_find(*, story: Story) -> list[Dispute]:
     return kept
 
 
-def _for_detection(claim: Claim) -> detection.ClaimForDisputes:
+def _for_detection(claim: Claim, sides: dict[int, Actor]) -> detection.ClaimForDisputes:
     actor = claim.actor
     by = None
     if actor is not None:
-        side = actor.affiliation if actor.affiliation_id else actor
-        name = actor.name if side is actor else f"{actor.name} ({side.name})"
+        side = sides[actor.pk]
+        name = actor.name if side.pk == actor.pk else f"{actor.name} ({side.name})"
         by = detection.SideOf(actor=actor.pk, side=side.pk, name=name)
     embedding = np.frombuffer(bytes(claim.embedding), dtype=np.float32) if claim.embedding else None
     return detection.ClaimForDisputes(
@@ -88,26 +90,17 @@ def _relative(item: dict, offset: int) -> dict:
     return item | {"start": item["start"] - offset, "end": item.get("end", 0) - offset}
 
 
-def _actor_names(claims: list[Claim]) -> list[detection.ActorNames]:
+def _actor_names(sides: dict[int, Actor]) -> list[detection.ActorNames]:
     """Each side with the names it goes by: its own aliases and those of its members."""
-    sides: dict[Hashable, Actor] = {}
-    member_ids: dict[Hashable, set[int]] = defaultdict(set)
-    for claim in claims:
-        actor = claim.actor
-        if actor is None:
-            continue
-        side = actor.affiliation if actor.affiliation_id else actor
-        sides[side.pk] = side
-        member_ids[side.pk].update({actor.pk, side.pk})
     names: dict[Hashable, set[str]] = defaultdict(set)
-    owner = {actor_id: side for side, ids in member_ids.items() for actor_id in ids}
-    for actor_id, name in ActorAlias.objects.filter(actor_id__in=owner).values_list(
+    for actor_id, name in ActorAlias.objects.filter(actor_id__in=sides).values_list(
         "actor_id", "name"
     ):
-        names[owner[actor_id]].add(name)
+        names[sides[actor_id].pk].add(name)
+    units = {side.pk: side for side in sides.values()}
     return [
         detection.ActorNames(side=pk, name=side.name, aliases=tuple(sorted(names[pk])))
-        for pk, side in sides.items()
+        for pk, side in units.items()
     ]
 
 

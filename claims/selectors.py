@@ -6,6 +6,7 @@ from itertools import combinations
 
 from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 
+from claims.actors import story_sides
 from claims.extraction import disputes as dispute_detection
 from claims.models import Actor, Claim, Dispute, Document, DocumentFetch, Story
 
@@ -182,39 +183,34 @@ def story_detail(*, story_id: int) -> StoryDetail:
     for dispute in disputes:
         dispute.claim_ids = links[dispute.pk]
     by_id = {claim.pk: claim for claim in claims}
-    actors, side_of_unit = _story_actors(claims, disputes, by_id)
+    unit_of = story_sides(claim.actor for claim in claims if claim.actor_id is not None)
+    actors, side_of_unit = _story_actors(claims, disputes, by_id, unit_of)
     return StoryDetail(
         story=story,
         documents=documents,
-        sides=_story_sides(claims, actors, side_of_unit),
+        sides=_story_sides(claims, actors, side_of_unit, unit_of),
         actors=sorted(actors.values(), key=lambda a: (a.side == 0, a.side, -a.claim_count)),
         unresolved=[claim for claim in claims if claim.actor_id is None],
         disputes=disputes,
-        figures=_figure_rows(claims, side_of_unit, outlets),
+        figures=_figure_rows(claims, side_of_unit, outlets, unit_of),
         claim_count=len(claims),
     )
 
 
-def _unit(actor: Actor) -> Actor:
-    """The side an actor speaks for: a person's organisation, or the actor itself."""
-    return actor.affiliation if actor.affiliation_id else actor
-
-
 def _story_actors(
-    claims: list[Claim], disputes: list[Dispute], by_id: dict[int, Claim]
+    claims: list[Claim],
+    disputes: list[Dispute],
+    by_id: dict[int, Claim],
+    unit_of: dict[int, Actor],
 ) -> tuple[dict[int, StoryActor], dict[int, int]]:
-    units: dict[int, Actor] = {}
-    for claim in claims:
-        if claim.actor_id is not None:
-            unit = _unit(claim.actor)
-            units[unit.pk] = unit
+    units = {unit.pk for unit in unit_of.values()}
     oppositions = []
     for dispute in disputes:
         if dispute.state == Dispute.State.DISMISSED:
             continue
         disputed = [by_id[pk] for pk in dispute.claim_ids if pk in by_id]
-        oppositions += _oppositions(dispute, disputed)
-    side_of_unit = dispute_detection.sides_of(list(units), oppositions)
+        oppositions += _oppositions(dispute, disputed, unit_of)
+    side_of_unit = dispute_detection.sides_of(sorted(units), oppositions)
     actors: dict[int, StoryActor] = {}
     for claim in claims:
         if claim.actor_id is None:
@@ -227,23 +223,25 @@ def _story_actors(
                 kind=actor.kind,
                 role=actor.role,
                 affiliation=actor.affiliation.name if actor.affiliation_id else "",
-                side=side_of_unit[_unit(actor).pk],
+                side=side_of_unit[unit_of[actor.pk].pk],
             )
         actors[actor.pk].claim_count += 1
     return actors, side_of_unit
 
 
-def _oppositions(dispute: Dispute, claims: list[Claim]) -> list[tuple[int, int]]:
+def _oppositions(
+    dispute: Dispute, claims: list[Claim], unit_of: dict[int, Actor]
+) -> list[tuple[int, int]]:
     """Pairs of sides a dispute sets against each other."""
-    units = [_unit(claim.actor).pk for claim in claims if claim.actor_id is not None]
+    units = [unit_of[claim.actor_id].pk for claim in claims if claim.actor_id is not None]
     if dispute.kind == Dispute.Kind.DENIAL and claims:
         denier = claims[0]
         if denier.actor_id is None:
             return []
-        return [(_unit(denier.actor).pk, unit) for unit in units[1:]]
+        return [(unit_of[denier.actor_id].pk, unit) for unit in units[1:]]
     if dispute.kind == Dispute.Kind.FIGURES:
         bounds = {
-            (_unit(claim.actor).pk, dispute_detection.figure_bounds(figure))
+            (unit_of[claim.actor_id].pk, dispute_detection.figure_bounds(figure))
             for claim in claims
             if claim.actor_id is not None
             for figure in claim.figures
@@ -264,13 +262,16 @@ def _within(figure: dict, offset: int) -> dict:
 
 
 def _story_sides(
-    claims: list[Claim], actors: dict[int, StoryActor], side_of_unit: dict[int, int]
+    claims: list[Claim],
+    actors: dict[int, StoryActor],
+    side_of_unit: dict[int, int],
+    unit_of: dict[int, Actor],
 ) -> list[StorySide]:
     sides: dict[int, StorySide] = {}
     for claim in claims:
         if claim.actor_id is None:
             continue
-        number = side_of_unit[_unit(claim.actor).pk]
+        number = side_of_unit[unit_of[claim.actor_id].pk]
         side = sides.setdefault(number, StorySide(number=number, label=""))
         side.claim_count += 1
         if len(side.claims) < SIDE_CLAIMS_SHOWN:
@@ -286,7 +287,10 @@ def _story_sides(
 
 
 def _figure_rows(
-    claims: list[Claim], side_of_unit: dict[int, int], outlets: dict[int, str]
+    claims: list[Claim],
+    side_of_unit: dict[int, int],
+    outlets: dict[int, str],
+    unit_of: dict[int, Actor],
 ) -> list[FigureRow]:
     rows = []
     for claim in claims:
@@ -302,7 +306,7 @@ def _figure_rows(
                     thing=" ".join(part for part in (unit, noun, outcome) if part),
                     figure=figure.get("text", ""),
                     said_by=said_by,
-                    side=side_of_unit[_unit(claim.actor).pk] if claim.actor_id else 0,
+                    side=side_of_unit[unit_of[claim.actor_id].pk] if claim.actor_id else 0,
                     claim_id=claim.pk,
                     outlet=outlets.get(claim.document_id, ""),
                     sort_value=bounds.low if bounds.low != float("-inf") else bounds.high,

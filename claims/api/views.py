@@ -229,12 +229,13 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
         """A new actor takes the named aliases of this one, and the claims made under them."""
         serializer = ActorSplitSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        names = {actors.alias_key(name) for name in serializer.validated_data["aliases"]}
+        names = serializer.validated_data["aliases"]
 
         def split(actor: Actor) -> Actor:
+            keys = {actors.alias_key(name, actor.kind) for name in names}
             return actors.actor_split(
                 actor=actor,
-                aliases=actor.aliases.filter(key__in=names),
+                aliases=actor.aliases.filter(key__in=keys),
                 name=serializer.validated_data["name"],
                 by=request.user,
             )

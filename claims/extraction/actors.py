@@ -102,7 +102,9 @@ _COUNTRIES = {
 _COUNTRY_OF = {alias: key for key, aliases in _COUNTRIES.items() for alias in aliases}
 _COUNTRY_ALIASES = sorted(_COUNTRY_OF, key=len, reverse=True)
 _COUNTRY_AT_START = re.compile(
-    r"^(?:the\s+)?(" + "|".join(re.escape(a) for a in _COUNTRY_ALIASES) + r")(?:'s|’s|s')?(?:\s+|-(?=[a-z]))"
+    r"^(?:the\s+)?("
+    + "|".join(re.escape(a) for a in _COUNTRY_ALIASES)
+    + r")(?:'s|’s|s')?(?:\s+|-(?=[a-z]))"
 )
 _COUNTRY_OF_SUFFIX = re.compile(
     r"\s+of\s+(?:the\s+)?(" + "|".join(re.escape(a) for a in _COUNTRY_ALIASES) + r")$"
