@@ -12,7 +12,7 @@ from django.utils import timezone
 from claims.actors import story_sides
 from claims.extraction import disputes as detection
 from claims.models import Actor, ActorAlias, Claim, Dispute, Story
-from reviews.services import require_reviewer
+from reviews.services import require_reviewer, reviews_refresh_disputes
 
 Kind, State = Dispute.Kind, Dispute.State
 
@@ -159,4 +159,5 @@ def _dispute_decide(*, dispute: Dispute, by: AbstractBaseUser, state: str, doing
         dispute._history_user = by
         dispute._change_reason = f"{State(state).label.lower()} by {by.get_username()}"
         dispute.save(update_fields=["state", "decided_by", "decided_at", "updated_at"])
+        reviews_refresh_disputes(claim_ids=list(dispute.claims.values_list("id", flat=True)))
     return dispute

@@ -9,8 +9,8 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.admin import claim_in_context_html
-from claims.models import Claim, EvidenceLink
+from claims.admin import claim_in_context_html, disputes_html
+from claims.models import Claim, Dispute, EvidenceLink
 from claims.services import DocumentRejected, evidence_add
 from reviews import priority, selectors, services
 from reviews.errors import ReviewError
@@ -107,7 +107,16 @@ class ReviewAdmin(SimpleHistoryAdmin):
     fieldsets = [
         (
             "Claim",
-            {"fields": ["in_article", "speaker", "figures", "appearances", "priority_order"]},
+            {
+                "fields": [
+                    "in_article",
+                    "speaker",
+                    "figures",
+                    "appearances",
+                    "claim_disputes",
+                    "priority_order",
+                ]
+            },
         ),
         ("Evidence", {"fields": ["evidence"]}),
         (
@@ -185,9 +194,17 @@ class ReviewAdmin(SimpleHistoryAdmin):
     def in_article(self, review: Review) -> str:
         return claim_in_context_html(review.claim)
 
+    @admin.display(description="Disputes")
+    def claim_disputes(self, review: Review) -> str:
+        """Confirmed and proposed disputes of the claim: what another side says against it."""
+        return disputes_html(review.claim.disputes.exclude(state=Dispute.State.DISMISSED))
+
     @admin.display(description="Speaker")
     def speaker(self, review: Review) -> str:
         claim = review.claim
+        if claim.speaker_kind == Claim.SpeakerKind.UNRESOLVED:
+            mention = f' ("{claim.speaker}")' if claim.speaker else ""
+            return f"Not resolved: the text does not say who{mention}"
         if not claim.speaker:
             return f"{claim.document.outlet or 'The outlet'} (nobody named)"
         role = f", {claim.speaker_role}" if claim.speaker_role else ""

@@ -14,7 +14,7 @@ from django.db.models import Count, F
 from django.db.models.functions import Round
 from django.utils import timezone
 
-from claims.models import Claim, Document, EvidenceLink
+from claims.models import Claim, Dispute, Document, EvidenceLink
 from reviews import priority, selectors
 from reviews.errors import (
     InvalidTransition,
@@ -43,10 +43,16 @@ def reviews_enqueue_claims(*, claims: list[Claim]) -> int:
     if not worthy:
         return 0
     documents = Document.objects.only(
-        "id", "story_id", "outlet", "published_at", "created_at"
+        "id", "story_id", "outlet", "published_at", "undated", "created_at"
     ).in_bulk({c.document_id for c in worthy})
+    disputed = _confirmed_disputes(claim_ids=[c.pk for c in worthy])
     now = timezone.now()
-    reviews = [_new_review(claim=c, document=documents[c.document_id], now=now) for c in worthy]
+    reviews = [
+        _new_review(
+            claim=c, document=documents[c.document_id], now=now, disputes=disputed.get(c.pk, 0)
+        )
+        for c in worthy
+    ]
     with transaction.atomic():
         created = Review.objects.bulk_create(reviews, ignore_conflicts=True)
         for copies in {selectors.review_copies_key(review) for review in reviews}:
@@ -77,6 +83,7 @@ def review_promote(*, claim_id: int, actor: AbstractBaseUser) -> Review:
                 "document__story_id",
                 "document__outlet",
                 "document__published_at",
+                "document__undated",
                 "document__created_at",
             )
             .get(pk=claim_id)
@@ -87,7 +94,12 @@ def review_promote(*, claim_id: int, actor: AbstractBaseUser) -> Review:
                 f"This claim is already on the desk (review {open_review.pk}, "
                 f"{open_review.get_state_display().lower()})."
             )
-        review = _new_review(claim=claim, document=claim.document, now=timezone.now())
+        review = _new_review(
+            claim=claim,
+            document=claim.document,
+            now=timezone.now(),
+            disputes=_confirmed_disputes(claim_ids=[claim.pk]).get(claim.pk, 0),
+        )
         _record(review, actor=actor, reason="promoted into the queue by an editor")
         try:
             with transaction.atomic():
@@ -126,7 +138,12 @@ def review_refresh_spread(*, copies: selectors.ClaimCopies) -> None:
         appearance_outlets=counts["outlets"],
         priority_spread=spread,
         priority=Round(
-            F("priority_score") + spread + F("priority_recency") + F("priority_boost"), 4
+            F("priority_score")
+            + spread
+            + F("priority_recency")
+            + F("priority_dispute")
+            + F("priority_boost"),
+            4,
         ),
     )
 
@@ -152,6 +169,32 @@ def reviews_refresh_story(*, document_ids: Collection[int]) -> None:
         review_refresh_spread(copies=copies)
 
 
+def reviews_refresh_disputes(*, claim_ids: Collection[int]) -> int:
+    """A dispute was confirmed or dismissed: the open reviews of its claims gain or lose the
+    dispute part of their priority."""
+    disputed = _confirmed_disputes(claim_ids=claim_ids)
+    changed = []
+    for review in Review.objects.filter(claim_id__in=claim_ids, state__in=Review.OPEN_STATES):
+        review.priority_dispute = priority.dispute_part(
+            confirmed_disputes=disputed.get(review.claim_id, 0)
+        )
+        review.priority = _total(review)
+        changed.append(review)
+    Review.objects.bulk_update(changed, ["priority_dispute", "priority"])
+    return len(changed)
+
+
+def _confirmed_disputes(*, claim_ids: Collection[int]) -> dict[int, int]:
+    rows = (
+        Dispute.claims.through.objects.filter(
+            claim_id__in=claim_ids, dispute__state=Dispute.State.CONFIRMED
+        )
+        .values("claim_id")
+        .annotate(count=Count("id"))
+    )
+    return {row["claim_id"]: row["count"] for row in rows}
+
+
 def reviews_refresh_recency(*, now: datetime | None = None) -> int:
     """Recency fades with time: recomputes the open reviews that still carry a recency bonus."""
     now = now or timezone.now()
@@ -163,8 +206,10 @@ def reviews_refresh_recency(*, now: datetime | None = None) -> int:
             "priority_score",
             "priority_spread",
             "priority_boost",
+            "priority_dispute",
             "claim__id",
             "claim__document__published_at",
+            "claim__document__undated",
             "claim__document__created_at",
         )
     )
@@ -379,7 +424,7 @@ def review_dismiss(*, review_id: int, actor: AbstractBaseUser, version: int, rea
 # Helpers
 
 
-def _new_review(*, claim: Claim, document: Document, now: datetime) -> Review:
+def _new_review(*, claim: Claim, document: Document, now: datetime, disputes: int = 0) -> Review:
     review = Review(
         claim=claim,
         story_id=document.story_id,
@@ -388,6 +433,7 @@ def _new_review(*, claim: Claim, document: Document, now: datetime) -> Review:
         fingerprint=priority.claim_fingerprint(claim.text),
         priority_score=claim.score,
         priority_recency=priority.recency_part(published=_published(document), now=now),
+        priority_dispute=priority.dispute_part(confirmed_disputes=disputes),
     )
     review.priority = _total(review)
     return review
@@ -417,7 +463,11 @@ def _dismiss_queued_copies(*, review: Review, actor: AbstractBaseUser | None) ->
     return dismissed
 
 
-def _published(document: Document) -> datetime:
+def _published(document: Document) -> datetime | None:
+    """When the article came out, for the recency bonus; None for an undated one, which gets
+    none (it may be an old article going round again)."""
+    if document.undated:
+        return None
     return document.published_at or document.created_at or timezone.now()
 
 
@@ -427,6 +477,7 @@ def _total(review: Review) -> float:
         spread=review.priority_spread,
         recency=review.priority_recency,
         boost=review.priority_boost,
+        dispute=review.priority_dispute,
     ).total
 
 
