@@ -27,6 +27,7 @@ from datetime import date, timedelta
 from itertools import combinations
 
 import numpy as np
+from threadpoolctl import threadpool_limits
 
 FIGURES, DENIAL, CONTRARY = "figures", "denial", "contrary"
 
@@ -46,9 +47,12 @@ CONTRARY_SIMILARITY = 0.5
 # repeats, and at least this many of them: the two must be about the same thing.
 CONTRARY_OVERLAP = 0.6
 CONTRARY_SHARED_WORDS = 2
-# Random-hyperplane buckets for contrary candidates: tables x bits per table.
-_LSH_TABLES, _LSH_BITS = 8, 6
-_MAX_BUCKET = 400
+# Random-hyperplane buckets for contrary candidates: tables x bits per table (a pair at cosine
+# 0.72 shares a bucket in at least one table nine times in ten, at 0.8 97 times in a hundred).
+_LSH_TABLES, _LSH_BITS = 12, 6
+# Each claim is weighed against at most this many of the closest opposite claims in a block.
+_CONTRARY_CANDIDATES = 5
+_MAX_BUCKET = 300
 
 
 @dataclass(frozen=True)
@@ -96,6 +100,15 @@ def find_disputes(
     claims: Sequence[ClaimForDisputes], actors: Sequence[ActorNames] = ()
 ) -> list[Dispute]:
     """Every dispute among a story's claims: figures, then denials, then contrary assertions."""
+    # The products here are small: BLAS threads cost far more than they give, most of all on a
+    # busy machine (36 times slower at a load of 20 on two cores).
+    with threadpool_limits(limits=1, user_api="blas"):
+        return _find_disputes(claims, actors)
+
+
+def _find_disputes(
+    claims: Sequence[ClaimForDisputes], actors: Sequence[ActorNames]
+) -> list[Dispute]:
     attributed = [claim for claim in claims if claim.by is not None]
     disputes = figure_disputes(attributed, actors)
     denials = denial_disputes(attributed, actors)
@@ -441,67 +454,131 @@ def is_denial(text: str) -> bool:
 def denial_disputes(
     claims: Sequence[ClaimForDisputes], actors: Sequence[ActorNames] = ()
 ) -> list[Dispute]:
-    """Each denial linked to the claims of the side it answers."""
-    by_side: dict[Hashable, list[ClaimForDisputes]] = defaultdict(list)
-    for claim in claims:
-        by_side[claim.by.side].append(claim)
+    """Each denial linked to the claims of the side it answers: the side it names, or, naming
+    nobody, the claims that accuse the denier and those its article reported just before."""
+    index = _DenialIndex(claims, actors)
     disputes = []
-    for denial in claims:
-        if not is_denial(denial.text):
-            continue
-        named = _named_sides(denial, actors)
+    for denial in index.denials:
+        named = index.named_sides(denial)
         if named:
-            candidates = [claim for side in named for claim in by_side[side]]
+            candidates = [claim for side in named for claim in index.shortlist(side, denial)]
         else:
-            candidates = [claim for claim in claims if claim.by.side != denial.by.side]
-        targets = _denied_claims(denial, candidates, actors, named=bool(named))
+            candidates = index.unnamed_candidates(denial)
+        targets = _denied_claims(denial, candidates, index, named=bool(named))
         if targets:
             disputes.append(_denial_dispute(denial, targets, named=bool(named)))
     return disputes
 
 
-def _named_sides(denial: ClaimForDisputes, actors: Sequence[ActorNames]) -> list[Hashable]:
-    """The other sides a denial names, those attached to a claim noun first."""
-    text = denial.text
-    attached, mentioned = [], []
-    for actor in actors:
-        if actor.side == denial.by.side:
-            continue
-        for position in _mentions(text, actor):
-            window = text[max(0, position - 40) : position + 60]
+# Claims of a named side compared closely with a denial: the most similar ones.
+_DENIAL_SHORTLIST = 30
+
+
+class _DenialIndex:
+    """The story's claims by side, with the sides each claim names, found in one pass."""
+
+    def __init__(self, claims: Sequence[ClaimForDisputes], actors: Sequence[ActorNames]) -> None:
+        self.denials = [claim for claim in claims if is_denial(claim.text)]
+        denial_ids = {claim.id for claim in self.denials}
+        self.by_side: dict[Hashable, list[ClaimForDisputes]] = defaultdict(list)
+        self.by_document: dict[Hashable, list[ClaimForDisputes]] = defaultdict(list)
+        for claim in claims:
+            if claim.id not in denial_ids:
+                self.by_side[claim.by.side].append(claim)
+                self.by_document[claim.document].append(claim)
+        self._side_of_alias = {
+            _normal(alias): actor.side
+            for actor in actors
+            for alias in (actor.name, *actor.aliases)
+            if len(alias) >= 3
+        }
+        aliases = sorted(self._side_of_alias, key=len, reverse=True)
+        self._pattern = (
+            re.compile(
+                r"\b(?:the\s+)?(" + "|".join(re.escape(a) for a in aliases) + r")(?:['’]s)?\b",
+                re.IGNORECASE,
+            )
+            if aliases
+            else None
+        )
+        self._mentions: dict[Hashable, list[tuple[int, Hashable]]] = {}
+        self._matrices: dict[Hashable, np.ndarray | None] = {}
+        self.accusing: dict[Hashable, list[ClaimForDisputes]] = defaultdict(list)
+        for side, side_claims in self.by_side.items():
+            for claim in side_claims:
+                for named_side in {named for _, named in self.mentions(claim)}:
+                    if named_side != side:
+                        self.accusing[named_side].append(claim)
+
+    def mentions(self, claim: ClaimForDisputes) -> list[tuple[int, Hashable]]:
+        """(position, side) of each side the claim names."""
+        if claim.id not in self._mentions:
+            found = self._pattern.finditer(claim.text) if self._pattern else ()
+            self._mentions[claim.id] = [
+                (match.start(), self._side_of_alias[_normal(match.group(1))]) for match in found
+            ]
+        return self._mentions[claim.id]
+
+    def named_sides(self, denial: ClaimForDisputes) -> list[Hashable]:
+        """The other sides a denial names, those attached to a claim noun first."""
+        attached, mentioned = [], []
+        for position, side in self.mentions(denial):
+            if side == denial.by.side:
+                continue
+            window = denial.text[max(0, position - 40) : position + 60]
             target = attached if _CLAIM_NOUN_PATTERN.search(window) else mentioned
-            if actor.side not in target:
-                target.append(actor.side)
-    return attached or mentioned
+            if side not in target:
+                target.append(side)
+        return attached or mentioned
+
+    def shortlist(self, side: Hashable, denial: ClaimForDisputes) -> list[ClaimForDisputes]:
+        """The side's claims closest to the denial, and those it reported just before it."""
+        claims = self.by_side[side]
+        if len(claims) <= _DENIAL_SHORTLIST:
+            return claims
+        if side not in self._matrices:
+            self._matrices[side] = _matrix(claims)
+        matrix = self._matrices[side]
+        if matrix is None or denial.embedding is None:
+            closest = claims[:_DENIAL_SHORTLIST]
+        else:
+            order = np.argsort(-(matrix @ _unit(denial.embedding)))[:_DENIAL_SHORTLIST]
+            closest = [claims[i] for i in order]
+        before = [c for c in self.by_document[denial.document] if c.by.side == side]
+        return list({claim.id: claim for claim in (*closest, *before)}.values())
+
+    def unnamed_candidates(self, denial: ClaimForDisputes) -> list[ClaimForDisputes]:
+        """Other sides' claims that accuse the denier, and what its article reported before."""
+        own = denial.by.side
+        accusing = self.accusing[own]
+        before = [
+            claim
+            for claim in self.by_document[denial.document]
+            if claim.by.side != own and claim.start < denial.start
+        ]
+        return list({claim.id: claim for claim in (*accusing, *before)}.values())
 
 
-def _mentions(text: str, actor: ActorNames) -> list[int]:
-    positions = []
-    for alias in {actor.name, *actor.aliases}:
-        if len(alias) < 3:
-            continue
-        found = re.search(r"\b" + re.escape(alias) + r"(?:['’]s)?\b", text, re.IGNORECASE)
-        if found:
-            positions.append(found.start())
-    return positions
+def _matrix(claims: list[ClaimForDisputes]) -> np.ndarray | None:
+    if any(claim.embedding is None for claim in claims):
+        return None
+    return np.vstack([_unit(claim.embedding) for claim in claims])
 
 
 def _denied_claims(
     denial: ClaimForDisputes,
     candidates: list[ClaimForDisputes],
-    actors: Sequence[ActorNames],
+    index: _DenialIndex,
     *,
     named: bool,
 ) -> list[ClaimForDisputes]:
-    candidates = [c for c in candidates if c.id != denial.id and not is_denial(c.text)]
     if not candidates:
         return []
-    denier_names = [a for a in actors if a.side == denial.by.side]
     anaphoric = bool(_ANAPHORIC_DENIAL.search(denial.text))
     scored = []
     for claim, similarity in zip(candidates, _similarities(denial, candidates), strict=True):
         score = similarity
-        if any(_mentions(claim.text, actor) for actor in denier_names):
+        if any(side == denial.by.side for _, side in index.mentions(claim)):
             score += 0.2  # an accusation against the side that denies it
         if claim.document == denial.document and claim.start < denial.start:
             # "these allegations": what the article reported just before
@@ -527,8 +604,8 @@ def _denial_dispute(
 
 
 def _similarities(claim: ClaimForDisputes, others: list[ClaimForDisputes]) -> list[float]:
-    if claim.embedding is not None and all(other.embedding is not None for other in others):
-        matrix = np.vstack([np.asarray(other.embedding, dtype=np.float32) for other in others])
+    matrix = _matrix(others) if claim.embedding is not None else None
+    if matrix is not None:
         return [float(value) for value in matrix @ _unit(claim.embedding)]
     words = _content_words(claim.text)
     return [_jaccard(words, _content_words(other.text)) for other in others]
@@ -557,33 +634,61 @@ _ANTONYM_OF = {a: b for a, b in _ANTONYMS} | {b: a for a, b in _ANTONYMS}
 
 
 def contrary_disputes(claims: Sequence[ClaimForDisputes]) -> list[Dispute]:
-    """Pairs of sides asserting the same thing with opposite polarity, within similarity blocks."""
+    """Pairs of sides asserting the same thing with opposite polarity, within similarity blocks.
+
+    In each block only negated claims meet affirmed ones (and claims with antonyms each other),
+    compared a block at a time as one matrix product; each negated claim (or antonym claim) is
+    paired with the closest claim of another side that says the opposite.
+    """
     with_vectors = [claim for claim in claims if claim.embedding is not None]
     if not with_vectors:
         return []
     vectors = np.vstack([_unit(claim.embedding) for claim in with_vectors])
     words = [_content_words(claim.text) for claim in with_vectors]
-    negated = [len(_NEGATION.findall(claim.text)) % 2 == 1 for claim in with_vectors]
-    antonyms = [bool(word_set & _ANTONYM_OF.keys()) for word_set in words]
-    best: dict[Hashable, tuple[float, int, int, str]] = {}
+    plain = [_plain(word_set) for word_set in words]
+    negated = np.array([len(_NEGATION.findall(c.text)) % 2 == 1 for c in with_vectors])
+    antonyms = np.array([bool(word_set & _ANTONYM_OF.keys()) for word_set in words])
+    side_codes: dict[Hashable, int] = {}
+    sides = np.array([side_codes.setdefault(c.by.side, len(side_codes)) for c in with_vectors])
+    best: dict[int, tuple[float, int, str]] = {}
     for block in _blocks(with_vectors, vectors):
-        for i, j in combinations(block, 2):
-            first, second = with_vectors[i], with_vectors[j]
-            polar = negated[i] != negated[j] or (antonyms[i] and antonyms[j])
-            if not polar or first.by.side == second.by.side:
+        rows = np.asarray(block)
+        for left, right in (
+            (rows[negated[rows]], rows[~negated[rows]]),
+            (rows[antonyms[rows]], rows[antonyms[rows]]),
+        ):
+            if not len(left) or not len(right):
                 continue
-            why = _opposite(first.text, second.text, words[i], words[j], negated[i], negated[j])
-            if not why or not _same_thing(_plain(words[i]), _plain(words[j])):
-                continue
-            similarity = float(vectors[i] @ vectors[j])
-            if similarity < CONTRARY_SIMILARITY:
-                continue
-            pair_key = frozenset((first.id, second.id))
-            if pair_key not in best or best[pair_key][0] < similarity:
-                best[pair_key] = (similarity, i, j, why)
+            similarity = vectors[left] @ vectors[right].T
+            similarity[sides[left][:, None] == sides[right][None, :]] = -1.0
+            keep = min(_CONTRARY_CANDIDATES, similarity.shape[1])
+            closest = np.argpartition(-similarity, keep - 1, axis=1)[:, :keep]
+            for a, b in zip(
+                *np.nonzero(np.take_along_axis(similarity, closest, 1) >= CONTRARY_SIMILARITY),
+                strict=True,
+            ):
+                i, j = int(left[a]), int(right[closest[a, b]])
+                _weigh_contrary(i, j, with_vectors, vectors, words, plain, negated, best)
+    pairs = {frozenset((i, j)): why for i, (_, j, why) in sorted(best.items())}
     return [
-        _contrary_dispute(with_vectors[i], with_vectors[j], why) for _, i, j, why in best.values()
+        _contrary_dispute(*(with_vectors[k] for k in sorted(pair)), why)
+        for pair, why in pairs.items()
     ]
+
+
+def _weigh_contrary(i, j, claims, vectors, words, plain, negated, best) -> None:
+    """Keeps j as i's contrary claim if they say the opposite and j is the closest so far."""
+    if i > j and not negated[i]:
+        i, j = j, i  # two antonym claims: the pair is kept under the first
+    similarity = float(vectors[i] @ vectors[j])
+    if i in best and best[i][0] >= similarity:
+        return
+    if not _same_thing(plain[i], plain[j]):
+        return
+    first, second = claims[i], claims[j]
+    why = _opposite(first.text, second.text, words[i], words[j], negated[i], negated[j])
+    if why:
+        best[i] = (similarity, j, why)
 
 
 def _opposite(

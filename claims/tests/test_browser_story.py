@@ -47,7 +47,10 @@ def walk_the_story_page(base: str, story_id: int) -> dict:
     return seen
 
 
-def test_an_editor_reads_the_story_page_and_confirms_its_dispute(live_server, transactional_db):
+def test_an_editor_reads_the_story_page_and_confirms_its_dispute(
+    live_server, django_db_serialized_rollback, transactional_db
+):
+    """Committed, like every live-server test: the migrated data is restored afterwards."""
     User.objects.create_superuser("boss", "boss@factdesk.example", "pw-boss-12345")
     ministry, spokesman = actors_resolve(
         speakers=[
