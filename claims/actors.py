@@ -9,12 +9,13 @@ from django.db import IntegrityError, transaction
 
 from claims.extraction.actors import actor_key, same_actor
 from claims.models import Actor, ActorAlias, Claim
-from reviews.services import require_editor
+from factdesk.errors import ValidationFailed
+from factdesk.roles import require_editor
 
 PERSON, ORGANIZATION = Actor.Kind.PERSON, Actor.Kind.ORGANIZATION
 
 
-class ActorChangeRefused(ValueError):
+class ActorChangeRefused(ValidationFailed):
     """An editor's change to actors that cannot be made; the message says why."""
 
 

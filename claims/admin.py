@@ -10,19 +10,19 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from claims import actors, disputes, ingestion, selectors, services
 from claims.models import (
+    CLAIM_FIELDS,
     Actor,
     ActorAlias,
     Claim,
     Dispute,
     Document,
     DocumentFetch,
-    EvidenceLink,
     IngestionRun,
     Source,
     Story,
 )
-from reviews.errors import PermissionDenied
-from reviews.selectors import user_is_editor, user_is_reviewer
+from factdesk.errors import DomainError
+from factdesk.roles import user_is_editor, user_is_reviewer
 
 admin.site.site_header = "FactDesk"
 admin.site.site_title = "FactDesk"
@@ -199,7 +199,7 @@ class StoryAdmin(admin.ModelAdmin):
             try:
                 decide(dispute=dispute, by=request.user)
                 self.message_user(request, f"Dispute {decision}ed.", messages.SUCCESS)
-            except (disputes.DisputeChangeRefused, PermissionDenied) as error:
+            except DomainError as error:
                 self.message_user(request, str(error), messages.ERROR)
         url = reverse("admin:claims_story_change", args=[dispute.story_id])
         return HttpResponseRedirect(f"{url}#disputes")
@@ -259,7 +259,7 @@ class ActorAdmin(SimpleHistoryAdmin):
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
-        except actors.ActorChangeRefused as error:
+        except DomainError as error:
             self.message_user(request, str(error), messages.ERROR)
             return HttpResponseRedirect(request.path)
 
@@ -273,7 +273,7 @@ class ActorAdmin(SimpleHistoryAdmin):
         for actor in chosen[1:]:
             try:
                 actors.actor_merge(actor=actor, into=into, by=request.user)
-            except (actors.ActorChangeRefused, PermissionDenied) as error:
+            except DomainError as error:
                 self.message_user(request, str(error), messages.ERROR)
                 return
         self.message_user(
@@ -298,7 +298,7 @@ class ActorAdmin(SimpleHistoryAdmin):
                 by=request.user,
             )
             self.message_user(request, f"{new.name} split off.", messages.SUCCESS)
-        except (actors.ActorChangeRefused, PermissionDenied) as error:
+        except DomainError as error:
             self.message_user(request, str(error), messages.ERROR)
         return HttpResponseRedirect(reverse("admin:claims_actor_change", args=[actor.pk]))
 
@@ -454,18 +454,6 @@ class DocumentAdmin(admin.ModelAdmin):
         )
 
 
-class EvidenceLinkInline(admin.TabularInline):
-    model = EvidenceLink
-    extra = 0
-    fields = ["url", "document", "stance", "excerpt", "note", "added_by", "created_at"]
-    readonly_fields = ["added_by", "created_at"]
-    raw_id_fields = ["document"]
-
-    def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
-        # Evidence is added through services.evidence_add, which only desk members may do.
-        return user_is_reviewer(request.user) and super().has_add_permission(request, obj)
-
-
 @admin.register(Claim)
 class ClaimAdmin(admin.ModelAdmin):
     list_display = [
@@ -490,24 +478,12 @@ class ClaimAdmin(admin.ModelAdmin):
     readonly_fields = [
         "document",
         "in_article",
-        "text",
-        "start",
-        "end",
-        "speaker",
-        "speaker_role",
-        "speaker_kind",
+        *CLAIM_FIELDS[:6],
         "actor",
         "claim_disputes",
-        "claim_type",
-        "score",
-        "entities",
-        "figures",
-        "dates",
-        "extractor_version",
-        "created_at",
+        *CLAIM_FIELDS[6:],
     ]
     fields = readonly_fields
-    inlines = [EvidenceLinkInline]
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -543,34 +519,3 @@ class ClaimAdmin(admin.ModelAdmin):
     @admin.display(description="In the article")
     def in_article(self, claim: Claim) -> str:
         return claim_in_context_html(claim)
-
-    def save_formset(self, request, form, formset, change):
-        for link in formset.save(commit=False):
-            if link.pk is None:
-                services.evidence_add(
-                    claim=link.claim,
-                    added_by=request.user,
-                    url=link.url,
-                    document=link.document,
-                    excerpt=link.excerpt,
-                    stance=link.stance,
-                    note=link.note,
-                )
-            else:
-                link.save()
-        for link in formset.deleted_objects:
-            link.delete()
-
-
-@admin.register(EvidenceLink)
-class EvidenceLinkAdmin(SimpleHistoryAdmin):
-    list_display = ["claim", "url", "stance", "added_by", "created_at"]
-    list_filter = ["stance"]
-    search_fields = ["url", "excerpt", "note", "claim__text"]
-    list_select_related = ["claim", "added_by"]
-    raw_id_fields = ["claim", "document"]
-    readonly_fields = ["added_by", "created_at"]
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        # Evidence is added on the claim or review page, through services.evidence_add.
-        return False

@@ -10,14 +10,16 @@ from django.db import transaction
 from django.utils import timezone
 
 from claims.actors import story_sides
+from claims.events import on_dispute_decided
 from claims.extraction import disputes as detection
 from claims.models import Actor, ActorAlias, Claim, Dispute, Story
-from reviews.services import require_reviewer, reviews_refresh_disputes
+from factdesk.errors import ValidationFailed
+from factdesk.roles import require_reviewer
 
 Kind, State = Dispute.Kind, Dispute.State
 
 
-class DisputeChangeRefused(ValueError):
+class DisputeChangeRefused(ValidationFailed):
     """A reviewer's decision on a dispute that cannot be made; the message says why."""
 
 
@@ -159,5 +161,5 @@ def _dispute_decide(*, dispute: Dispute, by: AbstractBaseUser, state: str, doing
         dispute._history_user = by
         dispute._change_reason = f"{State(state).label.lower()} by {by.get_username()}"
         dispute.save(update_fields=["state", "decided_by", "decided_at", "updated_at"])
-        reviews_refresh_disputes(claim_ids=list(dispute.claims.values_list("id", flat=True)))
+        on_dispute_decided.announce(claim_ids=list(dispute.claims.values_list("id", flat=True)))
     return dispute

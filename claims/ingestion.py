@@ -32,7 +32,12 @@ from claims.ingest.records import ArticleRecord, IngestItem, LinkToFetch, ReadFa
 from claims.ingest.urls import canonicalize_url
 from claims.models import Document, DocumentFetch, IngestionRun, Source
 from claims.selectors import document_at_url
-from claims.services import DocumentRejected, IngestResult, documents_ingest
+from claims.services import (
+    DocumentRejected,
+    IngestResult,
+    document_enqueue_extraction,
+    documents_ingest,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -262,7 +267,7 @@ def source_schedule_sync(*, source: Source) -> None:
 def source_poll_enqueue(*, source: Source) -> None:
     from claims.tasks import source_poll as source_poll_task
 
-    transaction.on_commit(lambda: source_poll_task.delay(source.pk))
+    source_poll_task.delay_on_commit(source.pk)
 
 
 def source_poll(*, source_id: int) -> IngestionRun | None:
@@ -383,9 +388,9 @@ def document_fetch_run(*, fetch_id: int) -> DocumentFetch:
 
 
 def _fetch_enqueue(*, fetch_id: int) -> None:
-    from claims.tasks import document_fetch
+    from claims.tasks import document_fetch_run
 
-    transaction.on_commit(lambda: document_fetch.delay(fetch_id))
+    document_fetch_run.delay_on_commit(fetch_id)
 
 
 # The sweep
@@ -434,7 +439,7 @@ def ingestion_sweep(*, older_than_minutes: int | None = None) -> SweepResult:
             errors=[{"item": "", "reason": "the poll did not finish: its worker stopped"}],
         )
         for document_id in stuck_documents:
-            _extraction_enqueue(document_id=document_id)
+            document_enqueue_extraction(document_id=document_id)
         for fetch_id in retried:
             _fetch_enqueue(fetch_id=fetch_id)
     return SweepResult(
@@ -443,9 +448,3 @@ def ingestion_sweep(*, older_than_minutes: int | None = None) -> SweepResult:
         abandoned=abandoned,
         unfinished_runs=unfinished_runs,
     )
-
-
-def _extraction_enqueue(*, document_id: int) -> None:
-    from claims.tasks import extract_document
-
-    transaction.on_commit(lambda: extract_document.delay(document_id))

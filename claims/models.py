@@ -378,38 +378,19 @@ class Dispute(models.Model):
         return f"{self.get_kind_display()} in story {self.story_id}"
 
 
-class EvidenceLink(models.Model):
-    class Stance(models.TextChoices):
-        SUPPORTS = "supports", "Supports"
-        REFUTES = "refutes", "Refutes"
-        CONTEXT = "context", "Context"
-
-    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
-    url = models.URLField(max_length=2000, blank=True)
-    document = models.ForeignKey(
-        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="cited_as_evidence"
-    )
-    excerpt = models.TextField(blank=True)
-    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.CONTEXT)
-    note = models.TextField(blank=True)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="evidence_added",
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["created_at", "id"]
-        constraints = [
-            models.CheckConstraint(
-                condition=~models.Q(url="") | models.Q(document__isnull=False),
-                name="evidence_has_url_or_document",
-            )
-        ]
-
-    def __str__(self) -> str:
-        return self.url or f"Document {self.document_id}"
+# A claim's own fields, in the order the API, the admin and the list queries show them.
+CLAIM_FIELDS = (
+    "text",
+    "start",
+    "end",
+    "speaker",
+    "speaker_role",
+    "speaker_kind",
+    "claim_type",
+    "score",
+    "entities",
+    "figures",
+    "dates",
+    "extractor_version",
+    "created_at",
+)

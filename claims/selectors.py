@@ -8,28 +8,11 @@ from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 
 from claims.actors import story_sides
 from claims.extraction import disputes as dispute_detection
-from claims.models import Actor, Claim, Dispute, Document, DocumentFetch, Story
+from claims.models import CLAIM_FIELDS, Actor, Claim, Dispute, Document, DocumentFetch, Story
 
 # Lists never load the article bodies; detail pages load the text but never the raw HTML.
 DOCUMENT_LIST_DEFERRED = ("raw_html", "text", "fingerprint")
-CLAIM_LIST_FIELDS = (
-    "id",
-    "document_id",
-    "actor_id",
-    "text",
-    "start",
-    "end",
-    "speaker",
-    "speaker_role",
-    "speaker_kind",
-    "claim_type",
-    "score",
-    "entities",
-    "figures",
-    "dates",
-    "extractor_version",
-    "created_at",
-)
+CLAIM_LIST_FIELDS = ("id", "document_id", "actor_id", *CLAIM_FIELDS)
 
 
 def document_list() -> QuerySet[Document]:

@@ -1,4 +1,4 @@
-"""Every write to documents, claims and evidence."""
+"""Every write to documents and claims."""
 
 import hashlib
 import logging
@@ -17,16 +17,16 @@ from django.utils import timezone
 from claims import extraction
 from claims.actors import Speaker, actors_resolve
 from claims.disputes import story_disputes_find
+from claims.events import on_claims_retiring, on_claims_stored
 from claims.ingest.records import ArticleRecord
 from claims.ingest.urls import canonicalize_url
-from claims.models import Claim, Document, EvidenceLink, Source
+from claims.models import Claim, Document, Source
 from claims.stories import (
     document_bands_store,
     document_topic_store,
     stories_match,
     story_join_same_event,
 )
-from reviews.services import require_reviewer, reviews_enqueue_claims
 
 logger = logging.getLogger(__name__)
 
@@ -200,7 +200,7 @@ def _documents_store(
     document_bands_store(documents=created, matches=matches)
     if extract:
         for document in created:
-            document_enqueue_extraction(document=document)
+            document_enqueue_extraction(document_id=document.pk)
 
 
 def _documents_same(documents: Sequence[Document]) -> list[Document]:
@@ -212,10 +212,11 @@ def _documents_same(documents: Sequence[Document]) -> list[Document]:
     return list(Document.objects.filter(same).defer("raw_html", "fingerprint"))
 
 
-def document_enqueue_extraction(*, document: Document) -> None:
-    from claims.tasks import extract_document
+def document_enqueue_extraction(*, document_id: int) -> None:
+    """Extraction runs in the background once the transaction that stored the document commits."""
+    from claims.tasks import document_extract as document_extract_task
 
-    transaction.on_commit(lambda: extract_document.delay(document.pk))
+    document_extract_task.delay_on_commit(document_id)
 
 
 def document_request_extraction(*, document: Document) -> None:
@@ -223,7 +224,7 @@ def document_request_extraction(*, document: Document) -> None:
     Document.objects.filter(pk=document.pk).update(
         extraction_status=Document.ExtractionStatus.PENDING, updated_at=timezone.now()
     )
-    document_enqueue_extraction(document=document)
+    document_enqueue_extraction(document_id=document.pk)
 
 
 def document_extract(*, document_id: int) -> Document:
@@ -263,7 +264,7 @@ def document_extract(*, document_id: int) -> Document:
             extracted_at=timezone.now(),
             updated_at=timezone.now(),
         )
-        reviews_enqueue_claims(claims=claims)
+        on_claims_stored.announce(claims=claims)
     document.refresh_from_db()
     return document
 
@@ -327,14 +328,12 @@ def _speaker_of(record: extraction.ClaimRecord, document: Document) -> Speaker |
 
 
 def _claims_remove_untouched_of_other_versions(*, document: Document, version: str) -> None:
-    """Claims of an older engine go, unless a reviewer has worked on them."""
+    """Claims of an older engine go, unless a downstream app (the desk) needs them kept."""
     stale = Claim.objects.filter(document=document).exclude(extractor_version=version)
-    touched = stale.filter(
-        Q(evidence__isnull=False)
-        | Q(reviews__assignee__isnull=False)
-        | (Q(reviews__isnull=False) & ~Q(reviews__state="queued"))
-    )
-    stale.exclude(pk__in=touched.values("pk")).delete()
+    kept = Q(pk__in=[])
+    for claim_ids in on_claims_retiring.announce(claims=stale):
+        kept |= Q(pk__in=claim_ids)
+    stale.exclude(kept).delete()
 
 
 def pack_embedding(values: list[float] | None) -> bytes | None:
@@ -347,32 +346,3 @@ def unpack_embedding(blob: bytes | None) -> list[float] | None:
     values = array("f")
     values.frombytes(bytes(blob))
     return values.tolist()
-
-
-def evidence_add(
-    *,
-    claim: Claim,
-    added_by: AbstractBaseUser,
-    url: str = "",
-    document: Document | None = None,
-    excerpt: str = "",
-    stance: str = EvidenceLink.Stance.CONTEXT,
-    note: str = "",
-) -> EvidenceLink:
-    """A reviewer or an editor cites a source for or against a claim; the history says who."""
-    require_reviewer(added_by, "add evidence to a claim")
-    if not url and document is None:
-        raise DocumentRejected("Evidence needs a URL or a document.")
-    link = EvidenceLink(
-        claim=claim,
-        url=url,
-        document=document,
-        excerpt=excerpt,
-        stance=stance,
-        note=note,
-        added_by=added_by,
-    )
-    link._history_user = added_by
-    link._change_reason = f"evidence added ({link.get_stance_display().lower()})"
-    link.save()
-    return link

@@ -22,10 +22,10 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Max, Min, Q
 
+from claims.events import on_document_joined_story
 from claims.ingest.neardup import Fingerprint, NearDuplicateIndex, best_match, fingerprint
 from claims.ingest.sameevent import EventSignature, name_keys, same_event, topic_vector
 from claims.models import Claim, Dispute, Document, DocumentBand, DocumentEntityKey, Story
-from reviews.services import reviews_refresh_story
 
 # Stored documents sharing the most bands with a new text are compared with it.
 CANDIDATE_LIMIT = 20
@@ -65,7 +65,7 @@ def stories_match(*, texts: Sequence[str], titles: Sequence[str]) -> list[StoryM
     for document_id, story in adopted.items():
         Document.objects.filter(pk=document_id).update(story=story)
     if adopted:
-        reviews_refresh_story(document_ids=list(adopted))
+        on_document_joined_story.announce(document_ids=list(adopted))
     return matches
 
 
@@ -211,7 +211,7 @@ def stories_merge(*, story: Story, into: Story) -> Story:
         Dispute.objects.filter(story=story).exclude(state=Dispute.State.PROPOSED).exclude(
             key__in=taken
         ).update(story=into)
-        reviews_refresh_story(document_ids=moved)
+        on_document_joined_story.announce(document_ids=moved)
         story.delete()
     return into
 

@@ -9,16 +9,22 @@ from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
 from simple_history.admin import SimpleHistoryAdmin
 
-from claims.admin import claim_in_context_html, disputes_html
-from claims.models import Claim, Dispute, EvidenceLink
-from claims.services import DocumentRejected, evidence_add
-from reviews import priority, selectors, services
+from claims.admin import ClaimAdmin, claim_in_context_html, disputes_html
+from claims.models import Claim, Dispute
+from factdesk.roles import DESK_GROUPS, user_is_editor, user_is_reviewer
+from reviews import priority, selectors, services, workflow
+from reviews.api.serializers import EvidenceCreateSerializer
 from reviews.errors import ReviewError
-from reviews.models import Rating, Review
+from reviews.models import EvidenceLink, Rating, Review
 
 State = Review.State
-EDITOR_ACTIONS = ["approve_selected", "return_selected", "publish_selected", "dismiss_selected"]
 HISTORY_ROWS = 50
+# The changelist's bulk actions: the transitions the table marks as such, editors' ones hidden
+# from reviewers.
+BULK_TRANSITIONS = [t for t in workflow.TRANSITIONS.values() if t.bulk_label]
+EDITOR_ACTIONS = [f"{t.name}_selected" for t in BULK_TRANSITIONS if t.who == workflow.EDITOR]
+# The panel's evidence form goes with the transition that needs evidence.
+EVIDENCE_BEFORE = "submit"
 
 
 @admin.register(Rating)
@@ -57,7 +63,7 @@ class DeskFilter(admin.SimpleListFilter):
 def desk_members() -> QuerySet:
     return (
         get_user_model()
-        .objects.filter(groups__name__in=[selectors.REVIEWER_GROUP, selectors.EDITOR_GROUP])
+        .objects.filter(groups__name__in=DESK_GROUPS)
         .distinct()
         .order_by("username")
     )
@@ -96,14 +102,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
     list_select_related = ["claim__document", "assignee", "rating"]
     ordering = ["-priority", "id"]
     action_form = ReviewActionForm
-    actions = [
-        "assign_selected",
-        "release_selected",
-        "approve_selected",
-        "return_selected",
-        "publish_selected",
-        "dismiss_selected",
-    ]
+    actions = [f"{t.name}_selected" for t in BULK_TRANSITIONS]
     fieldsets = [
         (
             "Claim",
@@ -160,7 +159,7 @@ class ReviewAdmin(SimpleHistoryAdmin):
 
     def get_actions(self, request: HttpRequest) -> dict:
         actions = super().get_actions(request)
-        if not selectors.user_is_editor(request.user):
+        if not user_is_editor(request.user):
             for name in EDITOR_ACTIONS:
                 actions.pop(name, None)
         return actions
@@ -307,10 +306,15 @@ class ReviewAdmin(SimpleHistoryAdmin):
 
     def change_view(self, request: HttpRequest, object_id: str, form_url="", extra_context=None):
         review = get_object_or_404(Review.objects.only("id", "state", "assignee_id"), pk=object_id)
-        is_editor = selectors.user_is_editor(request.user)
+        is_editor = user_is_editor(request.user)
         holds = review.assignee_id == request.user.pk
+        actions = _desk_actions(review, is_editor=is_editor, holds=holds)
+        offered = [workflow.TRANSITIONS[name] for name in actions if name in workflow.TRANSITIONS]
         context = {
-            "desk_actions": _desk_actions(review, is_editor=is_editor, holds=holds),
+            "desk_actions": actions,
+            # Buttons that need nothing but the version, and those that need the note.
+            "desk_buttons": [t for t in offered if all(i.optional for i in t.needs())],
+            "note_buttons": [t for t in offered if any(i.admin_field == "note" for i in t.needs())],
             "ratings": Rating.objects.order_by("value"),
             "stances": EvidenceLink.Stance.choices,
             **(extra_context or {}),
@@ -335,57 +339,54 @@ class ReviewAdmin(SimpleHistoryAdmin):
         if request.method != "POST":
             return HttpResponseNotAllowed(["POST"])
         change_url = reverse("admin:reviews_review_change", args=[review_id])
-        data = request.POST
-        try:
-            version = int(data.get("version", ""))
-            rating_id = int(data["rating"]) if action == "submit" else 0
-        except (ValueError, KeyError):
-            self.message_user(request, "The form was incomplete; reload the page.", messages.ERROR)
-            return HttpResponseRedirect(change_url)
-        actor = request.user
-        common = {"review_id": review_id, "actor": actor, "version": version}
-        run = {
-            "assign": lambda: services.review_assign(**common),
-            "release": lambda: services.review_release(**common),
-            "submit": lambda: services.review_submit(
-                **common, rating_id=rating_id, summary=data.get("summary", "")
-            ),
-            "approve": lambda: services.review_approve(**common),
-            "return": lambda: services.review_return(**common, comment=data.get("note", "")),
-            "publish": lambda: services.review_publish(**common),
-            "dismiss": lambda: services.review_dismiss(**common, reason=data.get("note", "")),
-            "evidence": lambda: self._add_evidence(request, review_id),
-        }.get(action)
-        if run is None:
+        transition = workflow.TRANSITIONS.get(action)
+        if action != "evidence" and (transition is None or not transition.button):
             self.message_user(request, f"Unknown action {action!r}.", messages.ERROR)
             return HttpResponseRedirect(change_url)
         try:
-            run()
-        except (ReviewError, DocumentRejected) as error:
-            self.message_user(request, str(error), messages.ERROR)
+            if transition is None:
+                self._add_evidence(request, review_id)
+            else:
+                self._transition(request, transition, review_id)
+        except ReviewError as error:
+            self.message_user(request, error.message, messages.ERROR)
         except forms.ValidationError as error:
             self.message_user(request, " ".join(error.messages), messages.ERROR)
         else:
-            self.message_user(request, DONE_MESSAGES[action], messages.SUCCESS)
+            done = transition.done if transition else "Evidence added."
+            self.message_user(request, done, messages.SUCCESS)
         return HttpResponseRedirect(change_url)
+
+    def _transition(
+        self, request: HttpRequest, transition: workflow.Transition, review_id: int
+    ) -> None:
+        """Runs a panel form's transition: its service, with the inputs the table names."""
+        data = request.POST
+        try:
+            version = int(data.get("version", ""))
+            inputs = {
+                needed.kwarg: _panel_input(needed, data.get(needed.admin_field))
+                for needed in transition.needs()
+            }
+        except (ValueError, TypeError) as error:
+            raise forms.ValidationError("The form was incomplete; reload the page.") from error
+        service = getattr(services, transition.service_name)
+        service(review_id=review_id, actor=request.user, version=version, **inputs)
 
     def _add_evidence(self, request: HttpRequest, review_id: int) -> None:
         review = get_object_or_404(Review.objects.select_related("claim"), pk=review_id)
-        url = forms.URLField(max_length=2000, assume_scheme="https").clean(
-            request.POST.get("url", "")
+        form = EvidenceCreateSerializer(
+            data={
+                "url": request.POST.get("url", ""),
+                "excerpt": request.POST.get("excerpt", "")[:10_000],
+                "stance": request.POST.get("stance", EvidenceLink.Stance.CONTEXT),
+            }
         )
-        if not url.lower().startswith(("http://", "https://")):
-            raise forms.ValidationError("Evidence URLs must be http or https.")
-        stance = request.POST.get("stance", EvidenceLink.Stance.CONTEXT)
-        if stance not in EvidenceLink.Stance.values:
-            raise forms.ValidationError(f"Unknown stance {stance!r}.")
-        evidence_add(
-            claim=review.claim,
-            added_by=request.user,
-            url=url,
-            excerpt=request.POST.get("excerpt", "")[:10_000],
-            stance=stance,
-        )
+        if not form.is_valid():
+            raise forms.ValidationError(
+                [str(message) for messages_ in form.errors.values() for message in messages_]
+            )
+        services.evidence_add(claim=review.claim, added_by=request.user, **form.validated_data)
 
     # Changelist actions, each through the services
 
@@ -403,114 +404,65 @@ class ReviewAdmin(SimpleHistoryAdmin):
         for reason in refused:
             self.message_user(request, reason, messages.ERROR)
 
-    def _note(self, request: HttpRequest) -> str:
-        return request.POST.get("note", "")
+    def _bulk_inputs(self, request: HttpRequest, transition: workflow.Transition) -> dict:
+        """The bulk action form's values for the transition's inputs."""
+        inputs = {}
+        for needed in transition.needs():
+            raw = request.POST.get(needed.admin_field)
+            if needed.admin_field == "assignee":
+                inputs[needed.kwarg] = ReviewActionForm.base_fields["assignee"].clean(raw)
+            else:
+                inputs[needed.kwarg] = raw or ""
+        return inputs
 
-    @admin.action(description="Assign (to me, or to the person chosen)")
-    def assign_selected(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
+
+def _bulk_action(transition: workflow.Transition):
+    """The changelist action of one transition: its service on each selected review."""
+
+    def run(model_admin: ReviewAdmin, request: HttpRequest, queryset: QuerySet[Review]) -> None:
         try:
-            assignee = ReviewActionForm.base_fields["assignee"].clean(request.POST.get("assignee"))
+            inputs = model_admin._bulk_inputs(request, transition)
         except forms.ValidationError as error:
-            self.message_user(request, " ".join(error.messages), messages.ERROR)
+            model_admin.message_user(request, " ".join(error.messages), messages.ERROR)
             return
-        self._apply(
+        service = getattr(services, transition.service_name)
+        model_admin._apply(
             request,
             queryset,
-            "Assigned",
-            lambda review_id, version: services.review_assign(
-                review_id=review_id, actor=request.user, version=version, assignee=assignee
+            transition.bulk_verb,
+            lambda review_id, version: service(
+                review_id=review_id, actor=request.user, version=version, **inputs
             ),
         )
 
-    @admin.action(description="Release to the queue")
-    def release_selected(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
-        self._apply(
-            request,
-            queryset,
-            "Released",
-            lambda review_id, version: services.review_release(
-                review_id=review_id, actor=request.user, version=version
-            ),
-        )
-
-    @admin.action(description="Approve (four eyes)")
-    def approve_selected(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
-        self._apply(
-            request,
-            queryset,
-            "Approved",
-            lambda review_id, version: services.review_approve(
-                review_id=review_id, actor=request.user, version=version
-            ),
-        )
-
-    @admin.action(description="Return to the reviewer (give a comment)")
-    def return_selected(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
-        comment = self._note(request)
-        self._apply(
-            request,
-            queryset,
-            "Returned",
-            lambda review_id, version: services.review_return(
-                review_id=review_id, actor=request.user, version=version, comment=comment
-            ),
-        )
-
-    @admin.action(description="Publish")
-    def publish_selected(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
-        self._apply(
-            request,
-            queryset,
-            "Published",
-            lambda review_id, version: services.review_publish(
-                review_id=review_id, actor=request.user, version=version
-            ),
-        )
-
-    @admin.action(description="Dismiss (give a reason)")
-    def dismiss_selected(self, request: HttpRequest, queryset: QuerySet[Review]) -> None:
-        reason = self._note(request)
-        self._apply(
-            request,
-            queryset,
-            "Dismissed",
-            lambda review_id, version: services.review_dismiss(
-                review_id=review_id, actor=request.user, version=version, reason=reason
-            ),
-        )
+    run.__name__ = f"{transition.name}_selected"
+    return admin.action(description=transition.bulk_label)(run)
 
 
-DONE_MESSAGES = {
-    "assign": "You hold this review now.",
-    "release": "The review is back in the queue.",
-    "submit": "Verdict submitted for sign-off.",
-    "approve": "Verdict approved.",
-    "return": "Returned to the reviewer.",
-    "publish": "Verdict published.",
-    "dismiss": "Claim dismissed.",
-    "evidence": "Evidence added.",
-}
+for _transition in BULK_TRANSITIONS:
+    setattr(ReviewAdmin, f"{_transition.name}_selected", _bulk_action(_transition))
+
+
+def _panel_input(needed: workflow.Input, raw: str | None) -> object:
+    """A panel form's value for one input; the panel assigns to the viewer."""
+    if needed.kwarg == "rating_id":
+        return int(raw)
+    if needed.optional:
+        return None
+    return raw or ""
 
 
 def _desk_actions(review: Review, *, is_editor: bool, holds: bool) -> list[str]:
-    """The panel's forms that make sense for this viewer and state (the services still decide)."""
+    """The panel's forms that make sense for this viewer and state, from the transitions table
+    (the services still decide); the evidence form comes with the verdict form."""
     actions = []
-    if review.state == State.QUEUED or (
-        review.state == State.IN_REVIEW and is_editor and not holds
-    ):
-        actions.append("assign")
-    if review.state == State.IN_REVIEW and (holds or is_editor):
-        actions.append("release")
-    if review.state == State.IN_REVIEW and holds:
-        actions += ["evidence", "submit"]
-    if is_editor and review.state == State.SUBMITTED:
-        actions.append("approve")
-    if is_editor and review.state in (State.SUBMITTED, State.APPROVED):
-        actions.append("return")
-    if is_editor and review.state == State.APPROVED:
-        actions.append("publish")
-    if is_editor and review.state in Review.OPEN_STATES:
-        actions.append("dismiss")
+    for transition in workflow.TRANSITIONS.values():
+        if not transition.button:
+            continue
+        if workflow.offered(transition, state=review.state, is_editor=is_editor, holds=holds):
+            if transition.name == EVIDENCE_BEFORE:
+                actions.append("evidence")
+            actions.append(transition.name)
     return actions
 
 
@@ -521,3 +473,62 @@ def _figure_text(figure: object) -> str:
         }
         return ", ".join(f"{key}: {value}" for key, value in shown.items())
     return str(figure)
+
+
+# Evidence: on its own list and on the claim's page (the claims app knows nothing of it).
+
+
+class EvidenceLinkInline(admin.TabularInline):
+    model = EvidenceLink
+    extra = 0
+    fields = ["url", "document", "stance", "excerpt", "note", "added_by", "created_at"]
+    readonly_fields = ["added_by", "created_at"]
+    raw_id_fields = ["document"]
+
+    def has_add_permission(self, request: HttpRequest, obj: Claim | None = None) -> bool:
+        # Evidence is added through services.evidence_add, which only desk members may do.
+        return user_is_reviewer(request.user) and super().has_add_permission(request, obj)
+
+
+admin.site.unregister(Claim)
+
+
+@admin.register(Claim)
+class ClaimWithEvidenceAdmin(ClaimAdmin):
+    """The claims app's claim page, with the desk's evidence on it."""
+
+    inlines = [*ClaimAdmin.inlines, EvidenceLinkInline]
+
+    def save_formset(self, request, form, formset, change):
+        if formset.model is not EvidenceLink:
+            return super().save_formset(request, form, formset, change)
+        for link in formset.save(commit=False):
+            if link.pk is None:
+                services.evidence_add(
+                    claim=link.claim,
+                    added_by=request.user,
+                    url=link.url,
+                    document=link.document,
+                    excerpt=link.excerpt,
+                    stance=link.stance,
+                    note=link.note,
+                )
+            else:
+                link.save()
+        for link in formset.deleted_objects:
+            link.delete()
+        return None
+
+
+@admin.register(EvidenceLink)
+class EvidenceLinkAdmin(SimpleHistoryAdmin):
+    list_display = ["claim", "url", "stance", "added_by", "created_at"]
+    list_filter = ["stance"]
+    search_fields = ["url", "excerpt", "note", "claim__text"]
+    list_select_related = ["claim", "added_by"]
+    raw_id_fields = ["claim", "document"]
+    readonly_fields = ["added_by", "created_at"]
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        # Evidence is added on the claim or review page, through services.evidence_add.
+        return False

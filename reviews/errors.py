@@ -1,26 +1,17 @@
-"""Why a review desk action was refused; the API and the admin show these messages as they are."""
+"""Why a review desk action was refused: the shared domain errors (factdesk.errors), plus the
+desk's own. The API answers them through factdesk.api_errors; the admin shows the messages."""
 
+from factdesk.errors import (
+    DomainError,
+    InvalidTransition,
+    NotFound,
+    PermissionDenied,
+    StaleVersion,
+    ValidationFailed,
+)
 
-class ReviewError(Exception):
-    """Base of every refusal of a review transition."""
-
-    code = "review_error"
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-
-class PermissionDenied(ReviewError):
-    """The actor's role or relation to the review does not allow the action."""
-
-    code = "permission_denied"
-
-
-class InvalidTransition(ReviewError):
-    """The review's state does not allow the action."""
-
-    code = "invalid_transition"
+# Every refusal of a desk action is a domain error.
+ReviewError = DomainError
 
 
 class LockExpired(InvalidTransition):
@@ -29,13 +20,12 @@ class LockExpired(InvalidTransition):
     code = "lock_expired"
 
 
-class StaleVersion(ReviewError):
-    """Someone changed the review since the actor loaded it."""
-
-    code = "stale_version"
-
-
-class ValidationFailed(ReviewError):
-    """The input is incomplete or wrong."""
-
-    code = "validation_failed"
+__all__ = [
+    "InvalidTransition",
+    "LockExpired",
+    "NotFound",
+    "PermissionDenied",
+    "ReviewError",
+    "StaleVersion",
+    "ValidationFailed",
+]

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from claims.models import Claim, Story
+from claims.models import Claim, Document, Story
 
 
 class Rating(models.Model):
@@ -119,3 +119,42 @@ class Review(models.Model):
 
     def __str__(self) -> str:
         return f"Review {self.pk} ({self.get_state_display()})"
+
+
+class EvidenceLink(models.Model):
+    """A source a reviewer or editor cites for or against a claim (added via evidence_add)."""
+
+    class Stance(models.TextChoices):
+        SUPPORTS = "supports", "Supports"
+        REFUTES = "refutes", "Refutes"
+        CONTEXT = "context", "Context"
+
+    claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="evidence")
+    url = models.URLField(max_length=2000, blank=True)
+    document = models.ForeignKey(
+        Document, null=True, blank=True, on_delete=models.PROTECT, related_name="cited_as_evidence"
+    )
+    excerpt = models.TextField(blank=True)
+    stance = models.CharField(max_length=10, choices=Stance.choices, default=Stance.CONTEXT)
+    note = models.TextField(blank=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="evidence_added",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(url="") | models.Q(document__isnull=False),
+                name="evidence_has_url_or_document",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.url or f"Document {self.document_id}"

@@ -1,4 +1,4 @@
-"""Reads of the review desk: roles, the queue, a review with what its screens show."""
+"""Reads of the review desk: the queue, a review with what its screens show."""
 
 from collections.abc import Iterator
 from typing import NamedTuple
@@ -10,9 +10,6 @@ from django.db.models.functions import Coalesce
 
 from claims.models import Document
 from reviews.models import Review
-
-REVIEWER_GROUP = "reviewer"
-EDITOR_GROUP = "editor"
 
 APPEARANCE_FIELDS = ("id", "url", "canonical_url", "title", "outlet", "published_at", "created_at")
 
@@ -48,33 +45,6 @@ QUEUE_FIELDS = (
     "rating__id",
     "rating__name",
 )
-
-
-def user_is_editor(user: AbstractBaseUser) -> bool:
-    """Superusers count as editors."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or EDITOR_GROUP in _desk_groups(user)
-
-
-def user_is_reviewer(user: AbstractBaseUser) -> bool:
-    """Editors can do all a reviewer can."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    return user.is_superuser or bool(_desk_groups(user))
-
-
-def _desk_groups(user: AbstractBaseUser) -> frozenset[str]:
-    """The user's desk groups, looked up once per user object (that is, once per request)."""
-    groups = getattr(user, "_factdesk_desk_groups", None)
-    if groups is None:
-        groups = frozenset(
-            user.groups.filter(name__in=[REVIEWER_GROUP, EDITOR_GROUP]).values_list(
-                "name", flat=True
-            )
-        )
-        user._factdesk_desk_groups = groups
-    return groups
 
 
 def review_queue(

@@ -1,7 +1,9 @@
-"""Every write to reviews: the queue, its order, and the transitions of a verdict.
+"""Every write of the review desk: the queue, its order, evidence, and the transitions of a verdict.
 
-Each transition checks the actor's role, the review's version and state, and runs in one
-transaction with the review's row locked; history records who did what (django-simple-history).
+Each transition is declared in `reviews.workflow.TRANSITIONS`; its service checks the actor's
+role, the review's version, state and holder from that entry (`_authorised`, `_locked_for`), and
+runs in one transaction with the review's row locked; history records who did what
+(django-simple-history).
 """
 
 from collections.abc import Collection
@@ -10,20 +12,22 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F
+from django.db.models import Count, F, Q
 from django.db.models.functions import Round
 from django.utils import timezone
 
-from claims.models import Claim, Dispute, Document, EvidenceLink
-from reviews import priority, selectors
+from claims.models import Claim, Dispute, Document
+from factdesk.roles import require_editor, require_reviewer, user_is_editor, user_is_reviewer
+from reviews import priority, selectors, workflow
 from reviews.errors import (
     InvalidTransition,
     LockExpired,
+    NotFound,
     PermissionDenied,
     StaleVersion,
     ValidationFailed,
 )
-from reviews.models import Rating, Review
+from reviews.models import EvidenceLink, Rating, Review
 
 MAX_BOOST = 10.0
 EXPIRED_LOCKS_BATCH = 500
@@ -112,12 +116,11 @@ def review_promote(*, claim_id: int, actor: AbstractBaseUser) -> Review:
 
 
 def review_boost(*, review_id: int, actor: AbstractBaseUser, version: int, boost: float) -> Review:
-    require_editor(actor, "boost a review")
+    transition = _authorised("boost", actor)
     if not -MAX_BOOST <= boost <= MAX_BOOST:
         raise ValidationFailed(f"A boost runs from -{MAX_BOOST:g} to {MAX_BOOST:g}.")
     with transaction.atomic():
-        review = _locked(review_id=review_id, version=version)
-        _require_state(review, Review.OPEN_STATES, "boost")
+        review = _locked_for(transition, review_id=review_id, version=version, actor=actor)
         review.priority_boost = boost
         review.priority = _total(review)
         _record(review, actor=actor, reason=f"boost set to {boost:g}")
@@ -224,6 +227,48 @@ def reviews_refresh_recency(*, now: datetime | None = None) -> int:
     return len(changed)
 
 
+def reviews_claims_kept(*, claims) -> object:
+    """Of claims about to be retired (an older engine's), the ids the desk needs kept: those
+    with evidence, or with a review someone has worked on (assigned, or past the queue)."""
+    return claims.filter(
+        Q(evidence__isnull=False)
+        | Q(reviews__assignee__isnull=False)
+        | (Q(reviews__isnull=False) & ~Q(reviews__state=State.QUEUED))
+    ).values("pk")
+
+
+# Evidence
+
+
+def evidence_add(
+    *,
+    claim: Claim,
+    added_by: AbstractBaseUser,
+    url: str = "",
+    document: Document | None = None,
+    excerpt: str = "",
+    stance: str = EvidenceLink.Stance.CONTEXT,
+    note: str = "",
+) -> EvidenceLink:
+    """A reviewer or an editor cites a source for or against a claim; the history says who."""
+    require_reviewer(added_by, "add evidence to a claim")
+    if not url and document is None:
+        raise ValidationFailed("Evidence needs a URL or a document.")
+    link = EvidenceLink(
+        claim=claim,
+        url=url,
+        document=document,
+        excerpt=excerpt,
+        stance=stance,
+        note=note,
+        added_by=added_by,
+    )
+    link._history_user = added_by
+    link._change_reason = f"evidence added ({link.get_stance_display().lower()})"
+    link.save()
+    return link
+
+
 # Taking and giving back work
 
 
@@ -255,15 +300,14 @@ def review_assign(
 ) -> Review:
     """A reviewer takes a review; an editor may give it (or a held one) to any reviewer."""
     assignee = assignee or actor
-    require_reviewer(actor, "take a review")
-    actor_is_editor = selectors.user_is_editor(actor)
+    transition = _authorised("assign", actor)
+    actor_is_editor = user_is_editor(actor)
     if assignee.pk != actor.pk and not actor_is_editor:
         raise PermissionDenied("Only an editor can assign a review to someone else.")
-    if assignee.pk != actor.pk and not selectors.user_is_reviewer(assignee):
+    if assignee.pk != actor.pk and not user_is_reviewer(assignee):
         raise ValidationFailed(f"{assignee.get_username()} is not a reviewer.")
     with transaction.atomic():
-        review = _locked(review_id=review_id, version=version)
-        _require_state(review, (State.QUEUED, State.IN_REVIEW), "assign")
+        review = _locked_for(transition, review_id=review_id, version=version, actor=actor)
         if review.state == State.IN_REVIEW and not actor_is_editor and not _lock_ran_out(review):
             raise InvalidTransition(
                 f"{_username(review.assignee)} holds this review until {review.locked_until:%H:%M %Z}."
@@ -275,12 +319,9 @@ def review_assign(
 
 def review_release(*, review_id: int, actor: AbstractBaseUser, version: int) -> Review:
     """The holder (or an editor) puts a review back into the queue."""
-    require_reviewer(actor, "release a review")
+    transition = _authorised("release", actor)
     with transaction.atomic():
-        review = _locked(review_id=review_id, version=version)
-        _require_state(review, (State.IN_REVIEW,), "release")
-        if not selectors.user_is_editor(actor):
-            _require_holder(review, actor)
+        review = _locked_for(transition, review_id=review_id, version=version, actor=actor)
         _return_to_queue(review)
         _record(review, actor=actor, reason="released to the queue")
         return _save(review)
@@ -314,7 +355,7 @@ def review_submit(
     *, review_id: int, actor: AbstractBaseUser, version: int, rating_id: int, summary: str
 ) -> Review:
     """The holder records a rating and a summary; the claim needs at least one piece of evidence."""
-    require_reviewer(actor, "submit a verdict")
+    transition = _authorised("submit", actor)
     summary = summary.strip()
     if not summary:
         raise ValidationFailed("A verdict needs a summary.")
@@ -322,9 +363,7 @@ def review_submit(
     if rating is None:
         raise ValidationFailed(f"There is no rating with id {rating_id}; see /api/v1/ratings/.")
     with transaction.atomic():
-        review = _locked(review_id=review_id, version=version)
-        _require_state(review, (State.IN_REVIEW,), "submit")
-        _require_holder(review, actor)
+        review = _locked_for(transition, review_id=review_id, version=version, actor=actor)
         expired_at = _return_to_queue_if_lock_ran_out(review)
         if expired_at is None:
             if not EvidenceLink.objects.filter(claim_id=review.claim_id).exists():
@@ -332,7 +371,7 @@ def review_submit(
                     "Add at least one evidence link to the claim before submitting the verdict."
                 )
             now = timezone.now()
-            review.state = State.SUBMITTED
+            review.state = transition.target
             review.rating = rating
             review.summary = summary
             review.submitted_by = actor
@@ -348,15 +387,14 @@ def review_submit(
 
 def review_approve(*, review_id: int, actor: AbstractBaseUser, version: int) -> Review:
     """An editor who did not write the verdict signs it off (four eyes)."""
-    require_editor(actor, "approve a verdict")
+    transition = _authorised("approve", actor)
     with transaction.atomic():
-        review = _locked(review_id=review_id, version=version)
-        _require_state(review, (State.SUBMITTED,), "approve")
+        review = _locked_for(transition, review_id=review_id, version=version, actor=actor)
         if review.submitted_by_id == actor.pk:
             raise PermissionDenied(
                 "Four eyes: you submitted this verdict, so another editor has to approve it."
             )
-        review.state = State.APPROVED
+        review.state = transition.target
         review.approved_by = actor
         review.approved_at = timezone.now()
         _record(review, actor=actor, reason="approved")
@@ -365,13 +403,12 @@ def review_approve(*, review_id: int, actor: AbstractBaseUser, version: int) -> 
 
 def review_return(*, review_id: int, actor: AbstractBaseUser, version: int, comment: str) -> Review:
     """An editor sends a verdict back to the reviewer who wrote it, with a comment."""
-    require_editor(actor, "return a verdict")
+    transition = _authorised("return", actor)
     comment = comment.strip()
     if not comment:
         raise ValidationFailed("Say what needs to change: returning a verdict needs a comment.")
     with transaction.atomic():
-        review = _locked(review_id=review_id, version=version)
-        _require_state(review, (State.SUBMITTED, State.APPROVED), "return")
+        review = _locked_for(transition, review_id=review_id, version=version, actor=actor)
         review.editor_comment = comment
         review.approved_by = None
         review.approved_at = None
@@ -386,11 +423,10 @@ def review_return(*, review_id: int, actor: AbstractBaseUser, version: int, comm
 
 
 def review_publish(*, review_id: int, actor: AbstractBaseUser, version: int) -> Review:
-    require_editor(actor, "publish a verdict")
+    transition = _authorised("publish", actor)
     with transaction.atomic():
-        review = _locked(review_id=review_id, version=version)
-        _require_state(review, (State.APPROVED,), "publish")
-        review.state = State.PUBLISHED
+        review = _locked_for(transition, review_id=review_id, version=version, actor=actor)
+        review.state = transition.target
         review.published_at = timezone.now()
         review.assignee = None
         review.locked_until = None
@@ -406,14 +442,13 @@ def review_publish(*, review_id: int, actor: AbstractBaseUser, version: int) -> 
 
 def review_dismiss(*, review_id: int, actor: AbstractBaseUser, version: int, reason: str) -> Review:
     """An editor takes a claim that is not worth checking off the desk."""
-    require_editor(actor, "dismiss a claim")
+    transition = _authorised("dismiss", actor)
     reason = reason.strip()
     if not reason:
         raise ValidationFailed("Dismissing a claim needs a reason.")
     with transaction.atomic():
-        review = _locked(review_id=review_id, version=version)
-        _require_state(review, Review.OPEN_STATES, "dismiss")
-        review.state = State.DISMISSED
+        review = _locked_for(transition, review_id=review_id, version=version, actor=actor)
+        review.state = transition.target
         review.dismiss_reason = reason
         review.assignee = None
         review.locked_until = None
@@ -481,10 +516,37 @@ def _total(review: Review) -> float:
     ).total
 
 
+def _authorised(name: str, actor: AbstractBaseUser) -> workflow.Transition:
+    """The transition's entry, once the actor's role allows it (checked before any input)."""
+    transition = workflow.TRANSITIONS[name]
+    require = require_editor if transition.who == workflow.EDITOR else require_reviewer
+    require(actor, transition.doing)
+    return transition
+
+
+def _locked_for(
+    transition: workflow.Transition, *, review_id: int, version: int, actor: AbstractBaseUser
+) -> Review:
+    """The review, row-locked, at the version the actor read, in a state the transition starts
+    from, and held as the transition requires (the `TAKER` rule is the assign service's own)."""
+    review = _locked(review_id=review_id, version=version)
+    _require_state(review, transition.sources, transition.name)
+    if transition.holder == workflow.HOLDER or (
+        transition.holder == workflow.HOLDER_OR_EDITOR and not user_is_editor(actor)
+    ):
+        _require_holder(review, actor)
+    return review
+
+
 def _locked(*, review_id: int, version: int) -> Review:
     review = (
-        Review.objects.select_for_update(of=("self",)).select_related("assignee").get(pk=review_id)
+        Review.objects.select_for_update(of=("self",))
+        .select_related("assignee")
+        .filter(pk=review_id)
+        .first()
     )
+    if review is None:
+        raise NotFound("No such review.")
     if version != review.version:
         raise StaleVersion(
             f"The review changed since you loaded it: you sent version {version}, it is now at "
@@ -492,16 +554,6 @@ def _locked(*, review_id: int, version: int) -> Review:
             "try again."
         )
     return review
-
-
-def require_reviewer(actor: AbstractBaseUser, doing: str) -> None:
-    if not selectors.user_is_reviewer(actor):
-        raise PermissionDenied(f"Only reviewers and editors can {doing}.")
-
-
-def require_editor(actor: AbstractBaseUser, doing: str) -> None:
-    if not selectors.user_is_editor(actor):
-        raise PermissionDenied(f"Only an editor can {doing}.")
 
 
 def _require_state(review: Review, allowed: tuple[str, ...], action: str) -> None:

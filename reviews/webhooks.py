@@ -10,7 +10,6 @@ from dataclasses import replace
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
 
 from claims.ingest.fetch import FetchFailed, post
 from claims.ingestion import fetch_policy
@@ -26,14 +25,14 @@ class DeliveryFailed(Exception):
 
 def webhooks_announce(*, review: Review, event: str, actor: AbstractBaseUser) -> None:
     """Queues one delivery per configured webhook, after the transaction commits."""
-    from reviews.tasks import deliver_webhook
+    from reviews.tasks import webhook_deliver
 
     urls = list(settings.FACTDESK_WEBHOOK_URLS)
     if not urls:
         return
     payload = review_event_payload(review=review, event=event, actor=actor)
     for url in urls:
-        transaction.on_commit(lambda url=url: deliver_webhook.delay(url, payload))
+        webhook_deliver.delay_on_commit(url, payload)
 
 
 def review_event_payload(*, review: Review, event: str, actor: AbstractBaseUser) -> dict:

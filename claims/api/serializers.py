@@ -1,7 +1,8 @@
 from django.conf import settings
 from rest_framework import serializers
 
-from claims.models import Actor, Claim, Document, DocumentFetch, EvidenceLink
+from claims.models import CLAIM_FIELDS, Actor, Claim, Document, DocumentFetch
+from factdesk.validation import HttpUrlField
 
 
 class ActorRefSerializer(serializers.ModelSerializer):
@@ -38,41 +39,22 @@ class ClaimSerializer(serializers.ModelSerializer):
             "document_title",
             "outlet",
             "story",
-            "text",
-            "start",
-            "end",
-            "speaker",
-            "speaker_role",
-            "speaker_kind",
+            *CLAIM_FIELDS[:6],
             "actor",
             "disputes",
-            "claim_type",
-            "score",
-            "entities",
-            "figures",
-            "dates",
-            "extractor_version",
-            "created_at",
+            *CLAIM_FIELDS[6:],
         ]
         read_only_fields = fields
+
+
+# A document's page lists its claims without what the claim's own page adds.
+DOCUMENT_CLAIM_OMITS = ("entities", "extractor_version", "created_at")
 
 
 class DocumentClaimSerializer(serializers.ModelSerializer):
     class Meta:
         model = Claim
-        fields = [
-            "id",
-            "text",
-            "start",
-            "end",
-            "speaker",
-            "speaker_role",
-            "speaker_kind",
-            "claim_type",
-            "score",
-            "figures",
-            "dates",
-        ]
+        fields = ["id", *(f for f in CLAIM_FIELDS if f not in DOCUMENT_CLAIM_OMITS)]
         read_only_fields = fields
 
 
@@ -133,12 +115,7 @@ class DocumentCreateSerializer(serializers.Serializer):
 
 
 class DocumentFromUrlSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=2000)
-
-    def validate_url(self, value: str) -> str:
-        if not value.lower().startswith(("http://", "https://")):
-            raise serializers.ValidationError("Only http and https URLs can be fetched.")
-        return value
+    url = HttpUrlField(max_length=2000, scheme_message="Only http and https URLs can be fetched.")
 
 
 class DocumentFetchSerializer(serializers.ModelSerializer):
@@ -160,25 +137,6 @@ class DocumentFetchSerializer(serializers.ModelSerializer):
             "document_url",
             "created_at",
             "updated_at",
-        ]
-        read_only_fields = fields
-
-
-class EvidenceLinkSerializer(serializers.ModelSerializer):
-    added_by = serializers.CharField(source="added_by.username", read_only=True, default="")
-
-    class Meta:
-        model = EvidenceLink
-        fields = [
-            "id",
-            "claim",
-            "url",
-            "document",
-            "excerpt",
-            "stance",
-            "note",
-            "added_by",
-            "created_at",
         ]
         read_only_fields = fields
 

@@ -1,7 +1,7 @@
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404
-from drf_spectacular.utils import OpenApiResponse, PolymorphicProxySerializer, extend_schema
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.request import Request
@@ -21,15 +21,10 @@ from claims.api.serializers import (
     DocumentFetchSerializer,
     DocumentFromUrlSerializer,
     DocumentListSerializer,
-    EvidenceLinkSerializer,
     StoryDetailSerializer,
     StoryListSerializer,
 )
-from claims.models import Actor, Claim, Dispute, Document, EvidenceLink, Story
-from reviews.api.views import review_error_response
-from reviews.errors import PermissionDenied
-
-ROLE_NEEDED = "Adding evidence needs the reviewer or editor role."
+from claims.models import Actor, Claim, Dispute, Story
 
 
 class DocumentViewSet(
@@ -114,26 +109,6 @@ class DocumentFetchViewSet(viewsets.ReadOnlyModelViewSet):
         return selectors.document_fetch_detail()
 
 
-class EvidenceCreateSerializer(serializers.Serializer):
-    url = serializers.URLField(max_length=2000, required=False, default="", allow_blank=True)
-    document = serializers.PrimaryKeyRelatedField(
-        queryset=Document.objects.only("id"), required=False, allow_null=True, default=None
-    )
-    excerpt = serializers.CharField(required=False, default="", allow_blank=True, max_length=10_000)
-    stance = serializers.ChoiceField(choices=EvidenceLink.Stance.choices, default="context")
-    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=10_000)
-
-    def validate_url(self, value: str) -> str:
-        if value and not value.lower().startswith(("http://", "https://")):
-            raise serializers.ValidationError("Evidence URLs must be http or https.")
-        return value
-
-    def validate(self, attrs: dict) -> dict:
-        if not attrs["url"] and attrs["document"] is None:
-            raise serializers.ValidationError("Give the evidence a url or a document.")
-        return attrs
-
-
 class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
     """Claims found in documents, most check-worthy first."""
 
@@ -142,35 +117,6 @@ class ClaimViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         return selectors.claim_list()
-
-    @extend_schema(
-        request=EvidenceCreateSerializer,
-        responses={201: EvidenceLinkSerializer, 403: OpenApiResponse(description=ROLE_NEEDED)},
-    )
-    @action(detail=True, methods=["get", "post"])
-    def evidence(self, request: Request, pk: str) -> Response:
-        claim = get_object_or_404(Claim.objects.only("id"), pk=pk)
-        if request.method == "GET":
-            links = EvidenceLink.objects.filter(claim=claim).select_related("added_by")
-            return Response(EvidenceLinkSerializer(links, many=True).data)
-        serializer = EvidenceCreateSerializer(data=request.data)
-        serializer.is_valid(raise_exception=True)
-        try:
-            link = services.evidence_add(
-                claim=claim, added_by=request.user, **serializer.validated_data
-            )
-        except PermissionDenied as error:
-            return review_error_response(error)
-        return Response(EvidenceLinkSerializer(link).data, status=status.HTTP_201_CREATED)
-
-
-def _refused(error: Exception) -> Response:
-    """A change the service refused, with its reason: 403 for a role, 400 otherwise."""
-    if isinstance(error, PermissionDenied):
-        return review_error_response(error)
-    return Response(
-        {"error": "validation_failed", "detail": str(error)}, status=status.HTTP_400_BAD_REQUEST
-    )
 
 
 class StoryViewSet(viewsets.ReadOnlyModelViewSet):
@@ -243,11 +189,8 @@ class ActorViewSet(viewsets.ReadOnlyModelViewSet):
         return self._change(split)
 
     def _change(self, change) -> Response:
-        actor = get_object_or_404(Actor, pk=self.kwargs["pk"])
-        try:
-            result = change(actor)
-        except (actors.ActorChangeRefused, PermissionDenied) as error:
-            return _refused(error)
+        """Domain errors (400 with the reason, 403) answer through factdesk.api_errors."""
+        result = change(get_object_or_404(Actor, pk=self.kwargs["pk"]))
         return Response(ActorSerializer(self.get_queryset().get(pk=result.pk)).data)
 
 
@@ -274,8 +217,5 @@ class DisputeViewSet(viewsets.ReadOnlyModelViewSet):
 
     def _decide(self, decide) -> Response:
         dispute = get_object_or_404(Dispute, pk=self.kwargs["pk"])
-        try:
-            decide(dispute=dispute, by=self.request.user)
-        except (disputes.DisputeChangeRefused, PermissionDenied) as error:
-            return _refused(error)
+        decide(dispute=dispute, by=self.request.user)
         return Response(DisputeSerializer(self.get_queryset().get(pk=dispute.pk)).data)

@@ -1,6 +1,7 @@
 import factory
 
-from claims.models import Claim, Document, EvidenceLink
+from claims import services
+from claims.models import Claim, Document
 from claims.services import content_hash_of
 
 
@@ -34,10 +35,13 @@ class ClaimFactory(factory.django.DjangoModelFactory):
     extractor_version = "test"
 
 
-class EvidenceLinkFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = EvidenceLink
+def ingest(text: str) -> Document:
+    return services.document_ingest(text=text, title="Port", outlet="Harbour Times").document
 
-    claim = factory.SubFactory(ClaimFactory)
-    url = factory.Sequence(lambda n: f"https://stats.example/table-{n}")
-    stance = EvidenceLink.Stance.REFUTES
+
+def claim_rows(document: Document) -> list[tuple]:
+    return list(
+        Claim.objects.filter(document=document)
+        .order_by("start")
+        .values_list("id", "start", "end", "text", "speaker", "score", "extractor_version")
+    )

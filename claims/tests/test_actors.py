@@ -11,7 +11,7 @@ from claims.actors import (
 )
 from claims.models import Actor, ActorAlias, Claim
 from claims.tests.factories import ClaimFactory
-from reviews.errors import PermissionDenied
+from factdesk.errors import PermissionDenied
 
 pytestmark = pytest.mark.django_db
 

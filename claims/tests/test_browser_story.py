@@ -10,7 +10,7 @@ from claims.disputes import story_disputes_find
 from claims.extraction.figures import find_figures
 from claims.models import Dispute, Story
 from claims.tests.factories import ClaimFactory, DocumentFactory
-from reviews.tests.test_browser import CHROMIUM, CHROMIUM_ARGS
+from conftest import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = [
     pytest.mark.browser,

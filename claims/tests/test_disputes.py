@@ -12,7 +12,7 @@ from claims.extraction.figures import find_figures
 from claims.models import Dispute, Story
 from claims.services import pack_embedding
 from claims.tests.factories import ClaimFactory, DocumentFactory
-from reviews.errors import PermissionDenied
+from factdesk.errors import PermissionDenied
 
 pytestmark = pytest.mark.django_db
 

@@ -1,8 +1,9 @@
 from rest_framework import serializers
 
-from claims.models import Claim
-from reviews import priority
-from reviews.models import Rating, Review
+from claims.models import Claim, Document
+from factdesk.validation import HttpUrlField
+from reviews import priority, workflow
+from reviews.models import EvidenceLink, Rating, Review
 
 
 class RatingSerializer(serializers.ModelSerializer):
@@ -170,26 +171,67 @@ class VersionSerializer(serializers.Serializer):
     version = serializers.IntegerField(min_value=1)
 
 
-class AssignSerializer(VersionSerializer):
-    assignee = serializers.IntegerField(required=False, min_value=1, allow_null=True, default=None)
+# The API field of each transition input (reviews.workflow.INPUTS), by input name.
+INPUT_FIELDS = {
+    "assignee": lambda: serializers.IntegerField(
+        required=False, min_value=1, allow_null=True, default=None
+    ),
+    "rating": lambda: serializers.IntegerField(),
+    "summary": lambda: serializers.CharField(max_length=10_000, allow_blank=True),
+    "comment": lambda: serializers.CharField(max_length=10_000, allow_blank=True),
+    "reason": lambda: serializers.CharField(max_length=10_000, allow_blank=True),
+    "boost": lambda: serializers.FloatField(),
+}
 
 
-class SubmitSerializer(VersionSerializer):
-    rating = serializers.IntegerField()
-    summary = serializers.CharField(max_length=10_000, allow_blank=True)
-
-
-class ReturnSerializer(VersionSerializer):
-    comment = serializers.CharField(max_length=10_000, allow_blank=True)
-
-
-class DismissSerializer(VersionSerializer):
-    reason = serializers.CharField(max_length=10_000, allow_blank=True)
-
-
-class BoostSerializer(VersionSerializer):
-    boost = serializers.FloatField()
+def transition_request_serializer(transition: workflow.Transition) -> type[serializers.Serializer]:
+    """The request body of `POST /reviews/{id}/<name>/`: the version and the transition's inputs."""
+    if not transition.inputs:
+        return VersionSerializer
+    fields = {workflow.INPUTS[name].api_field: INPUT_FIELDS[name]() for name in transition.inputs}
+    name = transition.name.capitalize() + "Serializer"
+    return type(name, (VersionSerializer,), fields)
 
 
 class PromoteSerializer(serializers.Serializer):
     claim = serializers.IntegerField(min_value=1)
+
+
+class EvidenceLinkSerializer(serializers.ModelSerializer):
+    added_by = serializers.CharField(source="added_by.username", read_only=True, default="")
+
+    class Meta:
+        model = EvidenceLink
+        fields = [
+            "id",
+            "claim",
+            "url",
+            "document",
+            "excerpt",
+            "stance",
+            "note",
+            "added_by",
+            "created_at",
+        ]
+        read_only_fields = fields
+
+
+class EvidenceCreateSerializer(serializers.Serializer):
+    url = HttpUrlField(
+        max_length=2000,
+        required=False,
+        default="",
+        allow_blank=True,
+        scheme_message="Evidence URLs must be http or https.",
+    )
+    document = serializers.PrimaryKeyRelatedField(
+        queryset=Document.objects.only("id"), required=False, allow_null=True, default=None
+    )
+    excerpt = serializers.CharField(required=False, default="", allow_blank=True, max_length=10_000)
+    stance = serializers.ChoiceField(choices=EvidenceLink.Stance.choices, default="context")
+    note = serializers.CharField(required=False, default="", allow_blank=True, max_length=10_000)
+
+    def validate(self, attrs: dict) -> dict:
+        if not attrs["url"] and attrs["document"] is None:
+            raise serializers.ValidationError("Give the evidence a url or a document.")
+        return attrs

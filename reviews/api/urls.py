@@ -2,6 +2,7 @@ from django.urls import path
 from rest_framework.routers import SimpleRouter
 
 from reviews.api.views import (
+    ClaimEvidenceView,
     ClaimNextView,
     ClaimReviewListView,
     PromoteView,
@@ -16,6 +17,7 @@ router.register("reviews", ReviewViewSet, basename="review")
 router.register("ratings", RatingViewSet, basename="rating")
 
 urlpatterns = [
+    path("claims/<int:pk>/evidence/", ClaimEvidenceView.as_view(), name="claim-evidence"),
     path("queue/", QueueView.as_view(), name="queue"),
     path("queue/claim-next/", ClaimNextView.as_view(), name="queue-claim-next"),
     path("queue/promote/", PromoteView.as_view(), name="queue-promote"),

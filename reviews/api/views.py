@@ -3,127 +3,33 @@ from collections.abc import Callable, Iterator
 
 from django.contrib.auth import get_user_model
 from django.http import Http404, StreamingHttpResponse
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import generics, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import BasePagination
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework.utils.urls import remove_query_param, replace_query_param
 from rest_framework.views import APIView
 
 from claims.models import Claim
-from reviews import claimreview, selectors, services
+from factdesk.pagination import PageWithoutCount
+from factdesk.roles import IsDeskMember, IsEditor
+from reviews import claimreview, selectors, services, workflow
 from reviews.api.serializers import (
-    AssignSerializer,
-    BoostSerializer,
-    DismissSerializer,
+    EvidenceCreateSerializer,
+    EvidenceLinkSerializer,
     PromoteSerializer,
     QueueFilterSerializer,
     QueueItemSerializer,
     RatingSerializer,
-    ReturnSerializer,
     ReviewSerializer,
-    SubmitSerializer,
-    VersionSerializer,
+    transition_request_serializer,
 )
-from reviews.errors import (
-    InvalidTransition,
-    PermissionDenied,
-    ReviewError,
-    StaleVersion,
-    ValidationFailed,
-)
-from reviews.models import Rating, Review
+from reviews.models import EvidenceLink, Rating, Review
 
-ERROR_STATUS = [
-    (PermissionDenied, status.HTTP_403_FORBIDDEN),
-    (InvalidTransition, status.HTTP_409_CONFLICT),
-    (StaleVersion, status.HTTP_409_CONFLICT),
-    (ValidationFailed, status.HTTP_400_BAD_REQUEST),
-]
-
-
-def review_error_response(error: ReviewError) -> Response:
-    code = next(code for kind, code in ERROR_STATUS if isinstance(error, kind))
-    return Response({"error": error.code, "detail": error.message}, status=code)
-
-
-class IsDeskMember(permissions.BasePermission):
-    message = "Only reviewers and editors work the review desk."
-
-    def has_permission(self, request: Request, view) -> bool:
-        return selectors.user_is_reviewer(request.user)
-
-
-class IsEditor(permissions.BasePermission):
-    message = "Only editors can do this."
-
-    def has_permission(self, request: Request, view) -> bool:
-        return selectors.user_is_editor(request.user)
-
-
-class PageWithoutCount(BasePagination):
-    """Page-number pagination that never counts the table: one query per page, whatever its size."""
-
-    page_size = 50
-    max_page_size = 200
-
-    def paginate_queryset(self, queryset, request: Request, view=None) -> list:
-        self.request = request
-        self.page = self._positive_int(request, "page", 1)
-        self.size = min(
-            self._positive_int(request, "page_size", self.page_size), self.max_page_size
-        )
-        start = (self.page - 1) * self.size
-        rows = list(queryset[start : start + self.size + 1])
-        self.has_next = len(rows) > self.size
-        return rows[: self.size]
-
-    def get_paginated_response(self, data) -> Response:
-        url = self.request.build_absolute_uri()
-        next_url = replace_query_param(url, "page", self.page + 1) if self.has_next else None
-        previous_url = None
-        if self.page == 2:
-            previous_url = remove_query_param(url, "page")
-        elif self.page > 2:
-            previous_url = replace_query_param(url, "page", self.page - 1)
-        return Response(
-            {
-                "page": self.page,
-                "page_size": self.size,
-                "next": next_url,
-                "previous": previous_url,
-                "results": data,
-            }
-        )
-
-    def get_paginated_response_schema(self, schema: dict) -> dict:
-        return {
-            "type": "object",
-            "properties": {
-                "page": {"type": "integer"},
-                "page_size": {"type": "integer"},
-                "next": {"type": "string", "nullable": True},
-                "previous": {"type": "string", "nullable": True},
-                "results": schema,
-            },
-        }
-
-    @staticmethod
-    def _positive_int(request: Request, name: str, default: int) -> int:
-        raw = request.query_params.get(name)
-        if raw in (None, ""):
-            return default
-        try:
-            value = int(raw)
-        except ValueError:
-            value = 0
-        if value < 1:
-            raise ValidationError({name: ["Must be a positive whole number."]})
-        return value
+ROLE_NEEDED = "Adding evidence needs the reviewer or editor role."
 
 
 class QueueView(generics.ListAPIView):
@@ -154,12 +60,8 @@ class QueueView(generics.ListAPIView):
 
 
 def _respond_with_review(run: Callable[[], Review], *, created: bool = False) -> Response:
-    try:
-        review = run()
-    except ReviewError as error:
-        return review_error_response(error)
-    except Review.DoesNotExist as error:
-        raise Http404("No such review.") from error
+    """Runs a service; its domain errors answer through factdesk.api_errors."""
+    review = run()
     fresh = selectors.review_get(review_id=review.pk)
     return Response(
         ReviewSerializer(fresh).data,
@@ -174,10 +76,7 @@ class ClaimNextView(APIView):
 
     @extend_schema(request=None, responses={200: ReviewSerializer, 204: None})
     def post(self, request: Request) -> Response:
-        try:
-            review = services.review_claim_next(actor=request.user)
-        except ReviewError as error:
-            return review_error_response(error)
+        review = services.review_claim_next(actor=request.user)
         if review is None:
             return Response(status=status.HTTP_204_NO_CONTENT)
         return Response(ReviewSerializer(selectors.review_get(review_id=review.pk)).data)
@@ -221,101 +120,6 @@ class ReviewViewSet(viewsets.GenericViewSet):
             raise Http404("No such review.") from error
         return Response(ReviewSerializer(review).data)
 
-    @extend_schema(request=AssignSerializer, responses={200: ReviewSerializer})
-    @action(detail=True, methods=["post"])
-    def assign(self, request: Request, pk: str) -> Response:
-        data = _valid(AssignSerializer, request)
-        assignee = None
-        if data["assignee"] is not None:
-            assignee = get_user_model().objects.filter(pk=data["assignee"]).first()
-            if assignee is None:
-                raise ValidationError({"assignee": [f"There is no user {data['assignee']}."]})
-        return _respond_with_review(
-            lambda: services.review_assign(
-                review_id=int(pk), actor=request.user, version=data["version"], assignee=assignee
-            )
-        )
-
-    @extend_schema(request=VersionSerializer, responses={200: ReviewSerializer})
-    @action(detail=True, methods=["post"])
-    def release(self, request: Request, pk: str) -> Response:
-        data = _valid(VersionSerializer, request)
-        return _respond_with_review(
-            lambda: services.review_release(
-                review_id=int(pk), actor=request.user, version=data["version"]
-            )
-        )
-
-    @extend_schema(request=SubmitSerializer, responses={200: ReviewSerializer})
-    @action(detail=True, methods=["post"])
-    def submit(self, request: Request, pk: str) -> Response:
-        data = _valid(SubmitSerializer, request)
-        return _respond_with_review(
-            lambda: services.review_submit(
-                review_id=int(pk),
-                actor=request.user,
-                version=data["version"],
-                rating_id=data["rating"],
-                summary=data["summary"],
-            )
-        )
-
-    @extend_schema(request=VersionSerializer, responses={200: ReviewSerializer})
-    @action(detail=True, methods=["post"])
-    def approve(self, request: Request, pk: str) -> Response:
-        data = _valid(VersionSerializer, request)
-        return _respond_with_review(
-            lambda: services.review_approve(
-                review_id=int(pk), actor=request.user, version=data["version"]
-            )
-        )
-
-    @extend_schema(request=ReturnSerializer, responses={200: ReviewSerializer})
-    @action(detail=True, methods=["post"], url_path="return", url_name="return")
-    def return_to_reviewer(self, request: Request, pk: str) -> Response:
-        data = _valid(ReturnSerializer, request)
-        return _respond_with_review(
-            lambda: services.review_return(
-                review_id=int(pk),
-                actor=request.user,
-                version=data["version"],
-                comment=data["comment"],
-            )
-        )
-
-    @extend_schema(request=VersionSerializer, responses={200: ReviewSerializer})
-    @action(detail=True, methods=["post"])
-    def publish(self, request: Request, pk: str) -> Response:
-        data = _valid(VersionSerializer, request)
-        return _respond_with_review(
-            lambda: services.review_publish(
-                review_id=int(pk), actor=request.user, version=data["version"]
-            )
-        )
-
-    @extend_schema(request=DismissSerializer, responses={200: ReviewSerializer})
-    @action(detail=True, methods=["post"])
-    def dismiss(self, request: Request, pk: str) -> Response:
-        data = _valid(DismissSerializer, request)
-        return _respond_with_review(
-            lambda: services.review_dismiss(
-                review_id=int(pk),
-                actor=request.user,
-                version=data["version"],
-                reason=data["reason"],
-            )
-        )
-
-    @extend_schema(request=BoostSerializer, responses={200: ReviewSerializer})
-    @action(detail=True, methods=["post"])
-    def boost(self, request: Request, pk: str) -> Response:
-        data = _valid(BoostSerializer, request)
-        return _respond_with_review(
-            lambda: services.review_boost(
-                review_id=int(pk), actor=request.user, version=data["version"], boost=data["boost"]
-            )
-        )
-
     @extend_schema(responses={200: OpenApiResponse(description="schema.org ClaimReview JSON-LD")})
     @action(detail=True, methods=["get"], permission_classes=[permissions.AllowAny])
     def claimreview(self, request: Request, pk: str) -> Response:
@@ -324,6 +128,65 @@ class ReviewViewSet(viewsets.GenericViewSet):
         if review is None:
             raise Http404("No published review with this id.")
         return Response(claimreview.claim_review_jsonld(review=review))
+
+
+def _transition_action(transition: workflow.Transition):
+    """`POST /reviews/{id}/<name>/` for one entry of the transitions table."""
+    request_serializer = transition_request_serializer(transition)
+    service = getattr(services, transition.service_name)
+
+    def run(self, request: Request, pk: str) -> Response:
+        data = _valid(request_serializer, request)
+        inputs = {}
+        for name in transition.inputs:
+            needed = workflow.INPUTS[name]
+            value = data[needed.api_field]
+            if name == "assignee" and value is not None:
+                value = _user(value)
+            inputs[needed.kwarg] = value
+        return _respond_with_review(
+            lambda: service(
+                review_id=int(pk), actor=request.user, version=data["version"], **inputs
+            )
+        )
+
+    run.__name__ = f"transition_{transition.name}"
+    run.__doc__ = f"{transition.doing.capitalize()} (see reviews.workflow)."
+    run = action(detail=True, methods=["post"], url_path=transition.name, url_name=transition.name)(
+        run
+    )
+    return extend_schema(request=request_serializer, responses={200: ReviewSerializer})(run)
+
+
+def _user(user_id: int):
+    user = get_user_model().objects.filter(pk=user_id).first()
+    if user is None:
+        raise ValidationError({"assignee": [f"There is no user {user_id}."]})
+    return user
+
+
+for _transition in workflow.TRANSITIONS.values():
+    setattr(ReviewViewSet, f"transition_{_transition.name}", _transition_action(_transition))
+
+
+class ClaimEvidenceView(APIView):
+    """A claim's evidence (`GET`), and a reviewer or editor citing more (`POST`)."""
+
+    @extend_schema(responses={200: EvidenceLinkSerializer(many=True)})
+    def get(self, request: Request, pk: int) -> Response:
+        claim = get_object_or_404(Claim.objects.only("id"), pk=pk)
+        links = EvidenceLink.objects.filter(claim=claim).select_related("added_by")
+        return Response(EvidenceLinkSerializer(links, many=True).data)
+
+    @extend_schema(
+        request=EvidenceCreateSerializer,
+        responses={201: EvidenceLinkSerializer, 403: OpenApiResponse(description=ROLE_NEEDED)},
+    )
+    def post(self, request: Request, pk: int) -> Response:
+        claim = get_object_or_404(Claim.objects.only("id"), pk=pk)
+        data = _valid(EvidenceCreateSerializer, request)
+        link = services.evidence_add(claim=claim, added_by=request.user, **data)
+        return Response(EvidenceLinkSerializer(link).data, status=status.HTTP_201_CREATED)
 
 
 class ClaimReviewListView(generics.ListAPIView):

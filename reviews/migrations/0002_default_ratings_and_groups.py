@@ -65,6 +65,9 @@ def create_scale_and_groups(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
+    # The groups get their evidence permissions while the model is still claims' (claims 0005
+    # hands it to reviews 0006, which moves the content type and so the permissions).
+    run_before = [("claims", "0005_evidence_moves_to_reviews")]
     dependencies = [
         ("reviews", "0001_initial"),
         ("claims", "0001_initial"),

@@ -1,11 +1,10 @@
 import pytest
 from django.utils import timezone
 
-from claims.tests.factories import EvidenceLinkFactory
 from conftest import make_user
 from reviews import services
 from reviews.models import Rating, Review
-from reviews.tests.factories import ReviewFactory
+from reviews.tests.factories import EvidenceLinkFactory, ReviewFactory
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@ import factory
 
 from claims.tests.factories import ClaimFactory
 from reviews import priority
-from reviews.models import Review
+from reviews.models import EvidenceLink, Review
 
 
 class ReviewFactory(factory.django.DjangoModelFactory):
@@ -16,3 +16,12 @@ class ReviewFactory(factory.django.DjangoModelFactory):
     fingerprint = factory.LazyAttribute(lambda r: priority.claim_fingerprint(r.claim.text))
     priority_score = factory.LazyAttribute(lambda r: r.claim.score)
     priority = factory.LazyAttribute(lambda r: r.claim.score)
+
+
+class EvidenceLinkFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = EvidenceLink
+
+    claim = factory.SubFactory(ClaimFactory)
+    url = factory.Sequence(lambda n: f"https://stats.example/table-{n}")
+    stance = EvidenceLink.Stance.REFUTES

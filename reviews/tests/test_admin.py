@@ -4,10 +4,10 @@ from django.test import Client
 from django.utils import timezone
 
 from claims.models import Story
-from claims.tests.factories import ClaimFactory, DocumentFactory, EvidenceLinkFactory
+from claims.tests.factories import ClaimFactory, DocumentFactory
 from reviews import services
 from reviews.models import Review
-from reviews.tests.factories import ReviewFactory
+from reviews.tests.factories import EvidenceLinkFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 State = Review.State

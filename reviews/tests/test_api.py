@@ -6,12 +6,12 @@ from django.utils import timezone
 from rest_framework import serializers
 
 from claims.models import Document, Story
-from claims.tests.factories import ClaimFactory, DocumentFactory, EvidenceLinkFactory
+from claims.tests.factories import ClaimFactory, DocumentFactory
 from conftest import client_for, make_user
 from reviews import selectors, services
 from reviews.api.serializers import QueueItemSerializer
 from reviews.models import Rating, Review
-from reviews.tests.factories import ReviewFactory
+from reviews.tests.factories import EvidenceLinkFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 State = Review.State

@@ -1,24 +1,14 @@
 """The desk's main path in a real browser: Debian's Chromium driven by Playwright."""
 
-import os
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 
 from claims.tests.factories import ClaimFactory, DocumentFactory
-from conftest import make_user
+from conftest import CHROMIUM, CHROMIUM_ARGS, make_user
 from reviews.models import Review
 from reviews.tests.factories import ReviewFactory
 
-CHROMIUM = Path(os.environ.get("FACTDESK_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 CLAIM = "Harbour officials said 12,400 containers passed through the port in October."
 SUMMARY = "<script>window.pwned = true</script> The port handled 11,000 containers."
 

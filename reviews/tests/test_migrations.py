@@ -48,3 +48,76 @@ def test_reviews_learn_their_story_and_the_spread_is_counted_again(committed_des
     ]
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+EVIDENCE_BEFORE = [("claims", "0004_claim_dates"), ("reviews", "0005_count_spread_by_story")]
+EVIDENCE_AFTER = [("reviews", "0006_evidence_moves_from_claims")]
+
+
+def test_evidence_moves_to_reviews_with_every_row_its_history_and_permissions(committed_desk):
+    executor = MigrationExecutor(connection)
+    executor.migrate(EVIDENCE_BEFORE)
+    apps = executor.loader.project_state(EVIDENCE_BEFORE).apps
+    Document = apps.get_model("claims", "Document")
+    Claim = apps.get_model("claims", "Claim")
+    OldLink = apps.get_model("claims", "EvidenceLink")
+    OldHistory = apps.get_model("claims", "HistoricalEvidenceLink")
+    User = apps.get_model("auth", "User")
+    rita = User.objects.create(username="rita-m")
+    document = Document.objects.create(text="Port claim", content_hash="hash-e")
+    claim = Claim.objects.create(
+        document=document, text="Port claim", start=0, end=10, extractor_version="t"
+    )
+    links = [
+        OldLink.objects.create(claim=claim, url="https://stats.example/1", stance="refutes"),
+        OldLink.objects.create(claim=claim, document=document, added_by=rita, note="same story"),
+    ]
+    for link in links:
+        OldHistory.objects.create(
+            id=link.id,
+            claim_id=claim.id,
+            url=link.url,
+            stance=link.stance,
+            created_at=link.created_at,
+            history_date=link.created_at,
+            history_type="+",
+            history_user=rita,
+            history_change_reason=f"evidence added ({link.stance})",
+        )
+
+    executor.loader.build_graph()
+    executor.migrate(EVIDENCE_AFTER)
+
+    apps = executor.loader.project_state(EVIDENCE_AFTER).apps
+    Link = apps.get_model("reviews", "EvidenceLink")
+    History = apps.get_model("reviews", "HistoricalEvidenceLink")
+    assert Link._meta.db_table == "reviews_evidencelink"
+    assert list(Link.objects.order_by("id").values_list("id", "claim_id", "url", "note")) == [
+        (links[0].id, claim.id, "https://stats.example/1", ""),
+        (links[1].id, claim.id, "", "same story"),
+    ]
+    assert list(History.objects.order_by("id").values_list("id", "history_change_reason")) == [
+        (links[0].id, "evidence added (refutes)"),
+        (links[1].id, "evidence added (context)"),
+    ]
+    # The desk's groups keep their evidence permissions, now on the reviews model.
+    Group = apps.get_model("auth", "Group")
+    reviewer_perms = set(
+        Group.objects.get(name="reviewer").permissions.values_list(
+            "content_type__app_label", "codename"
+        )
+    )
+    assert {("reviews", "add_evidencelink"), ("reviews", "view_evidencelink")} <= reviewer_perms
+    assert not {p for p in reviewer_perms if p[1].endswith("evidencelink") and p[0] == "claims"}
+    # A new link continues the same id sequence.
+    assert Link.objects.create(claim_id=claim.id, url="https://stats.example/3").id > links[1].id
+
+    # And back: the rows return to the claims tables.
+    executor.loader.build_graph()
+    executor.migrate(EVIDENCE_BEFORE)
+    OldLink = executor.loader.project_state(EVIDENCE_BEFORE).apps.get_model(
+        "claims", "EvidenceLink"
+    )
+    assert OldLink.objects.count() == 3
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -2,7 +2,7 @@ import pytest
 from django.utils import timezone
 
 from claims.models import Story
-from claims.tests.factories import ClaimFactory, DocumentFactory, EvidenceLinkFactory
+from claims.tests.factories import ClaimFactory, DocumentFactory
 from conftest import make_user
 from reviews import services
 from reviews.errors import (
@@ -13,7 +13,7 @@ from reviews.errors import (
     ValidationFailed,
 )
 from reviews.models import Review
-from reviews.tests.factories import ReviewFactory
+from reviews.tests.factories import EvidenceLinkFactory, ReviewFactory
 
 pytestmark = pytest.mark.django_db
 State = Review.State

@@ -8,6 +8,7 @@ from claims.ingest.fetch import FetchPolicy
 from claims.ingest.files import expand_paths, read_file
 from claims.ingest.records import IngestItem
 from claims.ingestion import IngestTally, fetch_policy, items_ingest, url_items
+from factdesk.validation import is_http_url
 
 
 class Command(BaseCommand):
@@ -25,7 +26,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, inputs: list[str], no_extract: bool, **options) -> None:
-        missing = [value for value in inputs if not _is_url(value) and not Path(value).exists()]
+        missing = [value for value in inputs if not is_http_url(value) and not Path(value).exists()]
         if missing:
             raise CommandError(f"No such file or directory: {', '.join(missing)}")
         policy = fetch_policy()
@@ -50,12 +51,8 @@ class Command(BaseCommand):
 
 def _items(inputs: list[str], *, policy: FetchPolicy) -> Iterator[IngestItem]:
     for value in inputs:
-        if _is_url(value):
+        if is_http_url(value):
             yield from url_items(value, policy=policy)
         else:
             for path in expand_paths([Path(value)]):
                 yield from read_file(path)
-
-
-def _is_url(value: str) -> bool:
-    return value.lower().startswith(("http://", "https://"))

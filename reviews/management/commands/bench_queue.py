@@ -22,7 +22,8 @@ from django.utils import timezone
 from rest_framework.authtoken.models import Token
 
 from claims.models import Claim, Document
-from reviews import priority, selectors, services
+from factdesk.roles import REVIEWER_GROUP
+from reviews import priority, services
 from reviews.models import Review
 
 BENCH_VERSION = "bench"
@@ -217,7 +218,7 @@ class Command(BaseCommand):
 
     def _bench_token(self) -> str:
         user, _ = get_user_model().objects.get_or_create(username="bench-reviewer")
-        group, _ = Group.objects.get_or_create(name=selectors.REVIEWER_GROUP)
+        group, _ = Group.objects.get_or_create(name=REVIEWER_GROUP)
         user.groups.add(group)
         token, _ = Token.objects.get_or_create(user=user)
         return token.key

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0005_count_spread_by_story"),
+        ("reviews", "0006_evidence_moves_from_claims"),
     ]
 
     operations = [

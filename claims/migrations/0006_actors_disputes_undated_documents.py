@@ -14,7 +14,7 @@ def mark_undated(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("claims", "0004_claim_dates"),
+        ("claims", "0005_evidence_moves_to_reviews"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
