@@ -35,14 +35,76 @@ def alias_key(name: str, kind: str) -> str:
     return actor_key(name, kind)[:300]
 
 
+# What an article calls an organisation once it has named it: "the ministry", "the company".
+_HEAD_NOUNS = frozenset(
+    [
+        "ministry",
+        "department",
+        "coalition",
+        "government",
+        "army",
+        "police",
+        "union",
+        "agency",
+        "office",
+        "company",
+        "council",
+        "committee",
+        "authority",
+        "commission",
+        "military",
+        "navy",
+        "hospital",
+        "court",
+        "embassy",
+        "party",
+    ]
+)
+# Names of companies that do not say "company": "Corlan Chemicals", "Harrow & Vance Ltd".
+_COMPANY_WORDS = frozenset(
+    [
+        "chemicals",
+        "inc",
+        "ltd",
+        "corp",
+        "corporation",
+        "group",
+        "holdings",
+        "industries",
+        "plc",
+        "llc",
+        "co",
+        "gmbh",
+        "sa",
+        "ag",
+        "energy",
+        "airlines",
+        "bank",
+        "motors",
+        "pharmaceuticals",
+    ]
+)
+# A role that names its organisation's head noun: "Industry Minister", "ministry spokeswoman".
+_ROLE_HEADS = {"minister": "ministry", "ministry": "ministry"}
+
+
+def head_nouns(actor: Actor) -> set[str]:
+    """The generic nouns an article may call an organisation by."""
+    words = set(actor_key(actor.name, actor.kind).split())
+    heads = words & _HEAD_NOUNS
+    if words & _COMPANY_WORDS:
+        heads.add("company")
+    return heads
+
+
 def story_sides(actors: Iterable[Actor]) -> dict[int, Actor]:
     """The side each actor speaks for within one story: a person's organisation, or the actor
-    itself; organisations one story names two ways ("the Defence Ministry" and "Russia's
-    Ministry of Defence") are one side, under the more specific name."""
-    units: dict[int, Actor] = {}
-    for actor in actors:
-        unit = actor.affiliation if actor.affiliation_id else actor
-        units[actor.pk] = unit
+    itself. Within the story, organisations named two ways ("the Defence Ministry" and
+    "Russia's Ministry of Defence") are one side under the more specific name; a generic one
+    ("the company") or a person with a role but no organisation ("ministry spokeswoman")
+    goes with the story's one organisation of that kind, when there is exactly one."""
+    actors = list({actor.pk: actor for actor in actors}.values())
+    units = {actor.pk: actor.affiliation if actor.affiliation_id else actor for actor in actors}
     distinct = {unit.pk: unit for unit in units.values()}
     keys = {pk: actor_key(unit.name, unit.kind) for pk, unit in distinct.items()}
     chosen: dict[int, Actor] = {}
@@ -58,7 +120,27 @@ def story_sides(actors: Iterable[Actor]) -> dict[int, Actor]:
             ),
             unit,
         )
-    return {actor_id: chosen[unit.pk] for actor_id, unit in units.items()}
+    by_head: dict[str, set[int]] = {}
+    for unit in {u.pk: u for u in chosen.values()}.values():
+        if unit.kind == ORGANIZATION and len(keys[unit.pk].split()) > 1:
+            for head in head_nouns(unit):
+                by_head.setdefault(head, set()).add(unit.pk)
+    named = {pk: unit for pk, unit in distinct.items()}
+
+    def resolved(unit: Actor, actor: Actor) -> Actor:
+        side = chosen[unit.pk]
+        if side.kind == ORGANIZATION and keys[side.pk] in _HEAD_NOUNS:
+            heads = {keys[side.pk]}  # "the company" itself
+        elif side.kind == PERSON and unit.pk == actor.pk:
+            heads = {_ROLE_HEADS.get(w, w) for w in actor_key(actor.role, "").split()} & (
+                _HEAD_NOUNS
+            )
+        else:
+            return side
+        owners = {pk for head in heads for pk in by_head.get(head, ())}
+        return chosen[named[owners.pop()].pk] if len(owners) == 1 else side
+
+    return {actor.pk: resolved(units[actor.pk], actor) for actor in actors}
 
 
 def actors_resolve(*, speakers: Sequence[Speaker | None]) -> list[Actor | None]:

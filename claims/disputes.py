@@ -9,7 +9,7 @@ from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from claims.actors import story_sides
+from claims.actors import head_nouns, story_sides
 from claims.events import on_dispute_decided
 from claims.extraction import disputes as detection
 from claims.models import Actor, ActorAlias, Claim, Dispute, Story
@@ -69,7 +69,7 @@ def _for_detection(claim: Claim, sides: dict[int, Actor]) -> detection.ClaimForD
     if actor is not None:
         side = sides[actor.pk]
         name = actor.name if side.pk == actor.pk else f"{actor.name} ({side.name})"
-        by = detection.SideOf(actor=actor.pk, side=side.pk, name=name)
+        by = detection.SideOf(actor=actor.pk, side=side.pk, name=name, side_name=side.name)
     embedding = np.frombuffer(bytes(claim.embedding), dtype=np.float32) if claim.embedding else None
     return detection.ClaimForDisputes(
         id=claim.pk,
@@ -100,6 +100,14 @@ def _actor_names(sides: dict[int, Actor]) -> list[detection.ActorNames]:
     ):
         names[sides[actor_id].pk].add(name)
     units = {side.pk: side for side in sides.values()}
+    # "the ministry's allegations": a head noun names the story's one side that goes by it.
+    heads: dict[str, set[int]] = defaultdict(set)
+    for pk, side in units.items():
+        for head in head_nouns(side):
+            heads[head].add(pk)
+    for head, owners in heads.items():
+        if len(owners) == 1:
+            names[next(iter(owners))].add(f"the {head}")
     return [
         detection.ActorNames(side=pk, name=side.name, aliases=tuple(sorted(names[pk])))
         for pk, side in units.items()

@@ -161,9 +161,9 @@ def document_topic_store(*, document: Document, claims: Sequence[Claim]) -> None
 def story_join_same_event(*, document: Document) -> Story | None:
     """Joins the document's story with the story of another article about the same event,
     if there is one; returns the story the document is in."""
-    document = Document.objects.only("id", "story_id", "published_at", "topic_embedding").get(
-        pk=document.pk
-    )
+    document = Document.objects.only(
+        "id", "story_id", "published_at", "topic_embedding", "text"
+    ).get(pk=document.pk)
     if document.story_id is None:
         return None
     keys = set(DocumentEntityKey.objects.filter(document=document).values_list("key", flat=True))
@@ -182,17 +182,17 @@ def story_join_same_event(*, document: Document) -> Story | None:
     candidate_ids = [row["document_id"] for row in candidates]
     if not candidate_ids:
         return document.story
-    own = _signature(document.topic_embedding, keys)
+    own = _signature(document.topic_embedding, keys, document.text)
     names: dict[int, set[str]] = defaultdict(set)
     for document_id, key in DocumentEntityKey.objects.filter(
         document_id__in=candidate_ids
     ).values_list("document_id", "key"):
         names[document_id].add(key)
     best = None
-    for other_id, story_id, topic in Document.objects.filter(pk__in=candidate_ids).values_list(
-        "pk", "story_id", "topic_embedding"
-    ):
-        verdict = same_event(own, _signature(topic, names[other_id]))
+    for other_id, story_id, topic, text in Document.objects.filter(
+        pk__in=candidate_ids
+    ).values_list("pk", "story_id", "topic_embedding", "text"):
+        verdict = same_event(own, _signature(topic, names[other_id], text))
         if verdict and (best is None or verdict[0] > best[0]):
             best = (verdict[0], story_id)
     if best is None:
@@ -231,6 +231,6 @@ def _within_window(*, story_id: int) -> Q:
     ) | Q(document__published_at__isnull=True)
 
 
-def _signature(topic: bytes | None, names: set[str]) -> EventSignature:
+def _signature(topic: bytes | None, names: set[str], text: str) -> EventSignature:
     vector = np.frombuffer(bytes(topic), dtype=np.float32) if topic else None
-    return EventSignature(names=frozenset(names), topic=vector)
+    return EventSignature(names=frozenset(names), topic=vector, text=text.casefold())

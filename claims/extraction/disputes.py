@@ -62,6 +62,7 @@ class SideOf:
     actor: Hashable
     side: Hashable
     name: str
+    side_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,6 +155,43 @@ _OUTCOME_BEFORE = {
 }
 _CLAUSE_END = re.compile(r"[;:!?]|\bbut\b|\bwhile\b|\bwhereas\b")
 _PEOPLE = frozenset({"", "people", "persons", "person", "individuals", "victims"})
+# Groups of people: a figure about them with an outcome bounds the figure for people.
+_GROUPS_OF_PEOPLE = frozenset(
+    [
+        "worker",
+        "civilian",
+        "soldier",
+        "child",
+        "woman",
+        "man",
+        "resident",
+        "passenger",
+        "patient",
+        "fighter",
+        "militant",
+        "protester",
+        "student",
+        "miner",
+        "firefighter",
+        "police",
+        "officer",
+        "troop",
+        "employee",
+        "member",
+        "villager",
+        "migrant",
+        "refugee",
+        "journalist",
+        "crew",
+        "staff",
+        "adult",
+        "teenager",
+        "pilgrim",
+        "children",
+        "women",
+        "men",
+    ]
+)
 _SPEECH_DATE = re.compile(
     r"\b(?:said|says|told|announced|stated|reported|added|claimed|denied|wrote|tweeted|posted"
     r"|confirmed|statement|briefing|interview)\s+(?:\w+\s+){0,3}?(?:on|late|early|this|last)?\s*$",
@@ -200,20 +238,35 @@ def figure_disputes(
             bounds = figure_bounds(figure)
             if measure is None or bounds is None:
                 continue
-            identity = (claim.by.side, bounds, period, places)
-            item = blocks[measure].get(identity)
-            if item is None:
-                item = blocks[measure][identity] = _FigureItem(
-                    claim.by.side, claim.by.name, figure["text"], bounds, period, places
-                )
-            if claim.id not in item.claims:
-                item.claims.append(claim.id)
+            for block, block_bounds in _blocks_of(measure, bounds):
+                identity = (claim.by.side, block_bounds, period, places)
+                item = blocks[block].get(identity)
+                if item is None:
+                    item = blocks[block][identity] = _FigureItem(
+                        claim.by.side, claim.by.name, figure["text"], block_bounds, period, places
+                    )
+                if claim.id not in item.claims:
+                    item.claims.append(claim.id)
     disputes = []
     for measure, items in blocks.items():
         chosen = sorted(items.values(), key=lambda item: -len(item.claims))[:MAX_BLOCK_ITEMS]
         for group in _conflicting_groups(chosen):
             disputes.append(_figure_dispute(measure, group))
     return disputes
+
+
+def _blocks_of(
+    measure: tuple[str, str, str, str], bounds: _Bounds
+) -> list[tuple[tuple[str, str, str, str], _Bounds]]:
+    """The blocks a figure is compared in: its own, and for a group of people with an outcome
+    ("at least 40 workers killed") the people block too, as a lower bound only: 40 workers
+    killed means at least 40 people killed, and contradicts "only 12 deaths"."""
+    kind, unit, outcome, noun = measure
+    blocks = [(measure, bounds)]
+    if outcome and noun != "people" and noun in _GROUPS_OF_PEOPLE:
+        at_least = _Bounds(bounds.low, float("inf"), low_open=bounds.low_open)
+        blocks.append(((kind, unit, outcome, "people"), at_least))
+    return blocks
 
 
 def counted_thing(sentence: str, figure: dict) -> tuple[str, str, str, str] | None:
@@ -237,8 +290,8 @@ def counted_thing(sentence: str, figure: dict) -> tuple[str, str, str, str] | No
     outcome = _outcome(before, after, noun)
     if outcome:
         noun = "people" if noun in _PEOPLE or noun in _OUTCOME_NOUNS else noun
-    elif not noun:
-        return None
+    elif noun in _PEOPLE:
+        return None  # "300 people", "61 people": people doing what is not said
     kind = "count" if kind == "range" else kind
     return (kind, figure.get("unit", ""), outcome, noun)
 
@@ -383,10 +436,12 @@ def _figure_dispute(measure: tuple[str, str, str, str], group: list[_FigureItem]
     if kind == "percent":
         thing = f"% of {noun}" if noun else "%"
     ordered = sorted(group, key=lambda item: (item.bounds.low, item.bounds.high))
+    counts: dict[tuple[str, str], int] = {}
+    for item in ordered:
+        counts[(item.name, item.text)] = counts.get((item.name, item.text), 0) + len(item.claims)
     said = "; ".join(
-        f"{item.name} says «{item.text}»"
-        + (f" ({len(item.claims)} claims)" if len(item.claims) > 1 else "")
-        for item in ordered
+        f"{name} says «{text}»" + (f" ({count} claims)" if count > 1 else "")
+        for (name, text), count in counts.items()
     )
     claims = tuple(dict.fromkeys(claim for item in ordered for claim in item.claims))
     places = sorted(set().union(*(item.places for item in group)))
@@ -592,7 +647,9 @@ def _denied_claims(
 def _denial_dispute(
     denial: ClaimForDisputes, targets: list[ClaimForDisputes], *, named: bool
 ) -> Dispute:
-    answered = " and ".join(dict.fromkeys(target.by.name for target in targets))
+    answered = " and ".join(
+        dict.fromkeys(target.by.side_name or target.by.name for target in targets)
+    )
     how = f"names {answered}" if named else f"is closest to what {answered} said"
     return Dispute(
         DENIAL,

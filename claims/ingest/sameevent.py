@@ -19,6 +19,10 @@ SAME_TOPIC_ALONE = 0.85
 SAME_TOPIC_WITH_NAMES = 0.6
 SHARED_NAMES = 3
 SHARED_NAMES_SHARE = 0.15
+# Another angle on the event (the evacuees, the inquiry): less alike in meaning, but naming
+# many of the same people, organisations and places.
+SAME_NAMES_TOPIC = 0.45
+SAME_NAMES_SHARE = 0.3
 # Claims of one cluster (the same claim, however worded) found in both.
 SHARED_CLUSTERS = 2
 
@@ -32,6 +36,9 @@ class EventSignature:
     names: frozenset[str]
     topic: np.ndarray | None
     clusters: frozenset = frozenset()
+    # The article's text, lower-cased: a name the other article's claims give that this one
+    # mentions outside its claims counts as shared too.
+    text: str = ""
 
 
 def name_keys(entities: Iterable[dict]) -> set[str]:
@@ -64,16 +71,23 @@ def same_event(first: EventSignature, second: EventSignature) -> tuple[float, st
     if first.topic is None or second.topic is None:
         return None
     similarity = float(first.topic @ second.topic)
-    shared = first.names & second.names
+    shared = _shared_names(first, second)
     if similarity >= SAME_TOPIC_ALONE and shared:
         return similarity, f"claims alike in meaning ({similarity:.2f}), both name {min(shared)}"
     union = first.names | second.names
     share = len(shared) / len(union) if union else 0.0
-    if (
-        similarity >= SAME_TOPIC_WITH_NAMES
-        and len(shared) >= SHARED_NAMES
-        and share >= SHARED_NAMES_SHARE
-    ):
-        named = ", ".join(sorted(shared)[:5])
+    if len(shared) < SHARED_NAMES:
+        return None
+    named = ", ".join(sorted(shared)[:5])
+    if similarity >= SAME_TOPIC_WITH_NAMES and share >= SHARED_NAMES_SHARE:
         return similarity + share, f"alike in meaning ({similarity:.2f}) and both name {named}"
+    if similarity >= SAME_NAMES_TOPIC and share >= SAME_NAMES_SHARE:
+        return similarity + share, f"both name {named} ({share:.0%} of their names)"
     return None
+
+
+def _shared_names(first: EventSignature, second: EventSignature) -> set[str]:
+    shared = set(first.names & second.names)
+    shared |= {name for name in first.names if second.text and name in second.text}
+    shared |= {name for name in second.names if first.text and name in first.text}
+    return shared

@@ -145,3 +145,37 @@ def test_one_story_naming_the_ministry_two_ways_has_one_side() -> None:
 
     assert sides[full.pk] == sides[short.pk] == sides[person.pk] == full
     assert sides[other.pk] == other
+
+
+def test_the_company_and_a_ministry_spokeswoman_join_the_story_s_one_such_organisation() -> None:
+    from claims.actors import story_sides
+
+    corlan, ministry, quarrie, moravec, minister = actors_resolve(
+        speakers=[
+            org("Corlan Chemicals"),
+            org("Ministry of Industry"),
+            Speaker("Tessa Quarrie", "person", role="spokeswoman", affiliation="the company"),
+            Speaker("Ilse Moravec", "person", role="ministry spokeswoman"),
+            Speaker("Jonas Petrakis", "person", role="Industry Minister"),
+        ]
+    )
+
+    sides = story_sides([corlan, ministry, quarrie, moravec, minister])
+
+    assert sides[quarrie.pk] == corlan
+    assert sides[moravec.pk] == ministry
+    assert sides[minister.pk] == ministry
+
+
+def test_a_generic_organisation_stays_itself_when_the_story_has_two_of_its_kind() -> None:
+    from claims.actors import story_sides
+
+    one, two, person = actors_resolve(
+        speakers=[
+            org("Ministry of Industry"),
+            org("Ministry of Health"),
+            Speaker("Ilse Moravec", "person", role="ministry spokeswoman"),
+        ]
+    )
+
+    assert story_sides([one, two, person])[person.pk] == person

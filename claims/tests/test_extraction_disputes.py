@@ -333,3 +333,21 @@ def test_sides_put_disagreeing_actors_apart_and_the_rest_aside() -> None:
     assert sides["company"] == sides["union"] != 0
     assert sides["company"] != sides["ministry"]
     assert sides["weather office"] == 0
+
+
+def test_a_group_killed_bounds_the_people_killed_from_below() -> None:
+    deaths = claim("The company said only 12 deaths had been confirmed.", MINISTRY)
+    workers = claim("A fire killed at least 40 workers, the union said.", MONITOR)
+    civilians = claim("Only 12 civilians were killed.", MINISTRY)
+    everyone = claim("At least 40 people died.", MONITOR)
+
+    assert kinds(find_disputes([deaths, workers], ACTORS)) == [FIGURES]
+    # "12 civilians" says nothing against "at least 40 people": the rest may not be civilians.
+    assert find_disputes([civilians, everyone], ACTORS) == []
+
+
+def test_people_counted_for_nothing_said_are_not_compared() -> None:
+    moved = claim("About 300 people living near the plant were moved overnight.", MINISTRY)
+    treated = claim("Her team treated 61 people for burns.", MONITOR)
+
+    assert find_disputes([moved, treated], ACTORS) == []
