@@ -17,6 +17,9 @@ from factdesk.errors import ValidationFailed
 from factdesk.roles import require_reviewer
 
 Kind, State = Dispute.Kind, Dispute.State
+# Claims grouped in clusters (the matching app) are compared within their cluster too; without
+# clusters, within buckets of similar embeddings alone.
+_CLUSTER_FIELD = ("cluster_id",) if any(f.name == "cluster" for f in Claim._meta.fields) else ()
 
 
 class DisputeChangeRefused(ValidationFailed):
@@ -44,6 +47,7 @@ def story_disputes_find(*, story: Story) -> list[Dispute]:
             "actor__kind",
             "actor__affiliation__id",
             "actor__affiliation__name",
+            *_CLUSTER_FIELD,
         )
     )
     sides = story_sides(claim.actor for claim in claims if claim.actor_id is not None)
@@ -79,7 +83,7 @@ def _for_detection(claim: Claim, sides: dict[int, Actor]) -> detection.ClaimForD
         dates=claim.dates,
         entities=[_relative(entity, claim.start) for entity in claim.entities],
         embedding=embedding,
-        cluster=getattr(claim, "cluster_id", None),
+        cluster=getattr(claim, "cluster_id", None) if _CLUSTER_FIELD else None,
         document=claim.document_id,
         start=claim.start,
     )
