@@ -311,6 +311,8 @@ FACTDESK_FEED_MAX_ITEMS = env_int("FACTDESK_FEED_MAX_ITEMS", 500)
 FACTDESK_SWEEP_SECONDS = env_int("FACTDESK_SWEEP_SECONDS", 60)
 FACTDESK_PENDING_SWEEP_SECONDS = env_int("FACTDESK_PENDING_SWEEP_SECONDS", 60)
 FACTDESK_DOCUMENT_TASK_TIME_LIMIT = env_int("FACTDESK_DOCUMENT_TASK_TIME_LIMIT", 180)
+# Articles about one event published within this many days of each other join one story.
+FACTDESK_STORY_WINDOW_DAYS = env_int("FACTDESK_STORY_WINDOW_DAYS", 7)
 
 # The one beat schedule (docs/review-desk.md and docs/ingestion.md list it; a test holds them
 # to it). Feed polls are scheduled per source in the database (django-celery-beat).

@@ -26,6 +26,7 @@ QUEUE_FIELDS = (
     "priority_score",
     "priority_spread",
     "priority_recency",
+    "priority_dispute",
     "priority_boost",
     "appearance_documents",
     "appearance_outlets",

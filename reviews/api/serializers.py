@@ -26,6 +26,7 @@ class PriorityMixin(serializers.Serializer):
             "score": review.priority_score,
             "spread": review.priority_spread,
             "recency": review.priority_recency,
+            "dispute": review.priority_dispute,
             "boost": review.priority_boost,
         }
 
