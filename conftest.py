@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group, User
 from rest_framework.authtoken.models import Token
@@ -27,9 +30,21 @@ def match_index_in_tmp(settings, tmp_path):
     vectors.forget_loaded_index()
 
 
+# Browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+CHROMIUM = Path(os.environ.get("FACTDESK_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
 def make_user(username: str, *groups: str) -> User:
     user = User.objects.create_user(username=username, password=f"pw-{username}-12345")
-    user.groups.add(*Group.objects.filter(name__in=groups))
+    # get_or_create: a transactional test before this one may have flushed the migrated groups.
+    user.groups.add(*(Group.objects.get_or_create(name=name)[0] for name in groups))
     return user
 
 

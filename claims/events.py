@@ -27,3 +27,16 @@ on_claims_retiring = Event(
     Each subscriber answers with the ids (a values queryset or a collection) of the claims it
     needs kept, e.g. those someone has worked on; the others go.""",
 )
+
+on_clusters_created = Event(
+    "clusters_created",
+    """`announce(clusters=list[ClaimCluster])`: these claim clusters were just started (a new
+    claim matched none, or a reviewer split a claim out). Announced inside the transaction that
+    stored them, after their claims were attached and counted (claims.clusters).""",
+)
+
+on_dispute_decided = Event(
+    "dispute_decided",
+    """`announce(claim_ids=list[int])`: a reviewer confirmed or dismissed a dispute between
+    these claims (claims.disputes). Announced inside the decision's transaction.""",
+)

@@ -12,8 +12,8 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import transaction
-from django.db.models import F
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
@@ -45,7 +45,8 @@ POLLED_KINDS = frozenset({Source.Kind.FEED, Source.Kind.URL})
 POLL_TASK = "claims.tasks.source_poll"
 MAX_RUN_ERRORS = 200
 MAX_FETCH_ATTEMPTS = 3
-BATCH_SIZE = 100
+BATCH_SIZE = 500
+SWEEP_BATCH = 1000
 READ_ERRORS = (FetchError, FeedInvalid, ArticleNotFound, UnreadableFile)
 
 
@@ -350,17 +351,30 @@ def document_fetch_request(
         raise DocumentRejected(f"The URL is refused: {error.reason}.") from None
     except FetchFailed:
         pass  # e.g. the name does not resolve right now; the fetch will retry and say why
-    in_progress = DocumentFetch.objects.filter(
+    in_progress = _fetch_in_progress(canonical_url=canonical_url)
+    if in_progress is not None:
+        return FetchRequested(fetch=in_progress)
+    try:
+        # The constraint `documentfetch_one_in_progress_per_url` keeps concurrent posts of one
+        # URL to one fetch: whoever loses the race answers with the winner's fetch.
+        with transaction.atomic():
+            pending = DocumentFetch.objects.create(
+                url=url, canonical_url=canonical_url, requested_by=requested_by
+            )
+    except IntegrityError:
+        in_progress = _fetch_in_progress(canonical_url=canonical_url)
+        if in_progress is None:
+            raise
+        return FetchRequested(fetch=in_progress)
+    _fetch_enqueue(fetch_id=pending.pk)
+    return FetchRequested(fetch=pending)
+
+
+def _fetch_in_progress(*, canonical_url: str) -> DocumentFetch | None:
+    return DocumentFetch.objects.filter(
         canonical_url=canonical_url,
         status__in=[DocumentFetch.Status.PENDING, DocumentFetch.Status.FETCHING],
     ).first()
-    if in_progress is not None:
-        return FetchRequested(fetch=in_progress)
-    pending = DocumentFetch.objects.create(
-        url=url, canonical_url=canonical_url, requested_by=requested_by
-    )
-    _fetch_enqueue(fetch_id=pending.pk)
-    return FetchRequested(fetch=pending)
 
 
 def document_fetch_run(*, fetch_id: int) -> DocumentFetch:
@@ -404,31 +418,58 @@ class SweepResult:
     unfinished_runs: int
 
 
-def ingestion_sweep(*, older_than_minutes: int | None = None) -> SweepResult:
-    """Re-enqueues documents and fetches left pending (broker down, worker killed).
+def ingestion_sweep(
+    *, pending_after_seconds: int | None = None, stuck_after_seconds: int | None = None
+) -> SweepResult:
+    """Re-enqueues documents and fetches left behind, so that nothing is stranded.
 
-    A poll still running past the task time limit lost its worker: its run is closed as failed.
+    Left pending past `pending_after_seconds` (default `FACTDESK_PENDING_SWEEP_SECONDS`): the
+    broker was down when they were stored, or the message was lost. Left extracting or fetching
+    past `stuck_after_seconds` (default `FACTDESK_DOCUMENT_TASK_TIME_LIMIT`, the time limit
+    that would have killed the task): the worker died under them. A poll still running past the
+    task time limit lost its worker too: its run is closed as failed. Extraction and fetching
+    are idempotent, so a document enqueued twice is still extracted once.
     """
-    minutes = older_than_minutes or settings.FACTDESK_PENDING_SWEEP_MINUTES
-    cutoff = timezone.now() - timedelta(minutes=minutes)
     now = timezone.now()
+    pending_cutoff = now - timedelta(
+        seconds=pending_after_seconds or settings.FACTDESK_PENDING_SWEEP_SECONDS
+    )
+    stuck_cutoff = now - timedelta(
+        seconds=stuck_after_seconds or settings.FACTDESK_DOCUMENT_TASK_TIME_LIMIT
+    )
     with transaction.atomic():
         stuck_documents = list(
             Document.objects.select_for_update(skip_locked=True)
-            .filter(extraction_status=Document.ExtractionStatus.PENDING, updated_at__lt=cutoff)
-            .values_list("pk", flat=True)[:1000]
+            .filter(
+                Q(
+                    extraction_status=Document.ExtractionStatus.PENDING,
+                    updated_at__lt=pending_cutoff,
+                )
+                | Q(
+                    extraction_status=Document.ExtractionStatus.EXTRACTING,
+                    updated_at__lt=stuck_cutoff,
+                )
+            )
+            .order_by("updated_at")
+            .values_list("pk", flat=True)[:SWEEP_BATCH]
         )
-        Document.objects.filter(pk__in=stuck_documents).update(updated_at=now)
+        # Pending again, so that the task enqueued now runs although the dead worker's
+        # document still said extracting.
+        Document.objects.filter(pk__in=stuck_documents).update(
+            extraction_status=Document.ExtractionStatus.PENDING, updated_at=now
+        )
         stuck_fetches = DocumentFetch.objects.select_for_update(skip_locked=True).filter(
-            status__in=[DocumentFetch.Status.PENDING, DocumentFetch.Status.FETCHING],
-            updated_at__lt=cutoff,
+            Q(status=DocumentFetch.Status.PENDING, updated_at__lt=pending_cutoff)
+            | Q(status=DocumentFetch.Status.FETCHING, updated_at__lt=stuck_cutoff)
         )
         abandoned = stuck_fetches.filter(attempts__gte=MAX_FETCH_ATTEMPTS).update(
             status=DocumentFetch.Status.FAILED,
             error=f"gave up after {MAX_FETCH_ATTEMPTS} attempts",
             updated_at=now,
         )
-        retried = list(stuck_fetches.values_list("pk", flat=True)[:1000])
+        retried = list(
+            stuck_fetches.order_by("updated_at").values_list("pk", flat=True)[:SWEEP_BATCH]
+        )
         DocumentFetch.objects.filter(pk__in=retried).update(updated_at=now)
         unfinished_runs = IngestionRun.objects.filter(
             status=IngestionRun.Status.RUNNING,
@@ -442,6 +483,15 @@ def ingestion_sweep(*, older_than_minutes: int | None = None) -> SweepResult:
             document_enqueue_extraction(document_id=document_id)
         for fetch_id in retried:
             _fetch_enqueue(fetch_id=fetch_id)
+    if stuck_documents or retried or abandoned or unfinished_runs:
+        logger.info(
+            "Sweep: %s extractions and %s fetches enqueued again, %s fetches abandoned, "
+            "%s polls closed",
+            len(stuck_documents),
+            len(retried),
+            abandoned,
+            unfinished_runs,
+        )
     return SweepResult(
         extractions=len(stuck_documents),
         fetches=len(retried),

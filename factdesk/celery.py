@@ -1,9 +1,35 @@
+import logging
 import os
 
 from celery import Celery
+from celery.contrib.django.task import DjangoTask
+from kombu.exceptions import OperationalError as BrokerUnavailable
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factdesk.settings")
 
-app = Celery("factdesk")
+logger = logging.getLogger("factdesk.tasks")
+
+
+class FactDeskTask(DjangoTask):
+    """A task whose enqueueing never fails the caller: with the broker down, the row the task
+    would work on is already stored, and the sweep (or beat's next tick) enqueues it again.
+
+    Without this, a document stored while Redis is down turned into a 500 after its commit.
+    """
+
+    def apply_async(self, args=None, kwargs=None, **options):
+        try:
+            return super().apply_async(args, kwargs, **options)
+        except BrokerUnavailable as error:
+            logger.error(
+                "Could not enqueue %s%s: the broker is unreachable (%s); the sweep will retry",
+                self.name,
+                tuple(args or ()),
+                error,
+            )
+            return None
+
+
+app = Celery("factdesk", task_cls=FactDeskTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()

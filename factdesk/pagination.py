@@ -6,6 +6,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.utils.urls import remove_query_param, replace_query_param
 
+MAX_PAGE = 1_000_000
+
 
 class PageWithoutCount(BasePagination):
     """Page-number pagination that never counts the table: one query per page, whatever its size."""
@@ -65,4 +67,7 @@ class PageWithoutCount(BasePagination):
             value = 0
         if value < 1:
             raise ValidationError({name: ["Must be a positive whole number."]})
+        if value > MAX_PAGE:
+            # An offset past the database's integer range was a 500; no desk has this many pages.
+            raise ValidationError({name: [f"Must be at most {MAX_PAGE:,}."]})
         return value

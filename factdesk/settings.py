@@ -1,6 +1,7 @@
 """FactDesk settings, read from the environment; every value has a working default (README lists them)."""
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -30,7 +31,9 @@ def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DJANGO_DEBUG", True)
+# Off unless asked for: `make run` sets DJANGO_DEBUG=1, and so does a test run (pytest sets
+# PYTEST_VERSION while it runs, for the processes the tests start too).
+DEBUG = env_bool("DJANGO_DEBUG", bool(os.environ.get("PYTEST_VERSION")))
 SECRET_KEY = os.environ.get("DJANGO_SECRET_KEY", "")
 if not SECRET_KEY:
     if not DEBUG:
@@ -41,7 +44,10 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # The desk's dashboard and look (its templates override the admin's, so it comes first), then
+    # the Django admin with the desk's site: the dashboard as its index, open to desk members.
+    "dashboard",
+    "dashboard.admin_config.DeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -50,15 +56,21 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_filters",
     "django_celery_beat",
     "simple_history",
+    "axes",
+    "factdesk",
     "claims",
     "reviews",
+    "alerts",
     "matching",
 ]
 
 MIDDLEWARE = [
+    "factdesk.middleware.RequestIdMiddleware",
+    "factdesk.middleware.FailureMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -67,11 +79,16 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Last, as django-axes asks: locks out repeated failed logins (admin and any login form).
+    "axes.middleware.AxesMiddleware",
 ]
 
 if not DEBUG:
     # In debug mode runserver serves static files itself.
-    MIDDLEWARE.insert(1, "whitenoise.middleware.WhiteNoiseMiddleware")
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+        "whitenoise.middleware.WhiteNoiseMiddleware",
+    )
 
 ROOT_URLCONF = "factdesk.urls"
 WSGI_APPLICATION = "factdesk.wsgi.application"
@@ -110,6 +127,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     Path(DATABASES["default"]["NAME"]).parent.mkdir(parents=True, exist_ok=True)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Failed logins are counted per user name and per address by django-axes: after
+# FACTDESK_LOGIN_FAILURE_LIMIT failures either is locked out for FACTDESK_LOGIN_LOCKOUT_MINUTES
+# (HTTP 429), whatever the password tried next. A success resets the count.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = env_int("FACTDESK_LOGIN_FAILURE_LIMIT", 10)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("FACTDESK_LOGIN_LOCKOUT_MINUTES", 30))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_HTTP_RESPONSE_CODE = 429
+# Behind N reverse proxies (FACTDESK_PROXY_COUNT), the client's address is the Nth from the
+# right of X-Forwarded-For; with none (the default) it is the connection's address.
+FACTDESK_PROXY_COUNT = env_int("FACTDESK_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "factdesk.roles.client_ip"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -133,9 +167,15 @@ STORAGES = {
     },
 }
 
-# Documents can be up to FACTDESK_MAX_DOCUMENT_CHARS characters of up to four bytes each.
+
+def body_limit_for(max_document_chars: int) -> int:
+    """The largest request body: a document of the longest length in characters of up to four
+    bytes each, plus room for its other fields. A larger body is answered 413."""
+    return 4 * max_document_chars + 64 * 1024
+
+
 FACTDESK_MAX_DOCUMENT_CHARS = env_int("FACTDESK_MAX_DOCUMENT_CHARS", 1_000_000)
-DATA_UPLOAD_MAX_MEMORY_SIZE = 4 * FACTDESK_MAX_DOCUMENT_CHARS + 64 * 1024
+DATA_UPLOAD_MAX_MEMORY_SIZE = body_limit_for(FACTDESK_MAX_DOCUMENT_CHARS)
 
 if not DEBUG:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -151,11 +191,27 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    # A signed-in user with no role (reviewer, editor, api-client) gets nothing (factdesk/roles.py).
+    "DEFAULT_PERMISSION_CLASSES": ["factdesk.roles.HasRole"],
+    # Writes (POST, PUT, PATCH, DELETE) per user and per client address (factdesk/throttles.py).
+    "DEFAULT_THROTTLE_CLASSES": [
+        "factdesk.throttles.WritesPerUser",
+        "factdesk.throttles.WritesPerAddress",
+    ],
+    "DEFAULT_THROTTLE_RATES": {
+        "writes_per_user": os.environ.get("FACTDESK_WRITE_RATE_USER", "600/min"),
+        "writes_per_ip": os.environ.get("FACTDESK_WRITE_RATE_IP", "1200/min"),
+    },
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON nested past a sane depth, or with NUL in a string, is a 400 (factdesk/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "factdesk.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     # Domain errors (factdesk.errors) answer {"error", "detail"} with their status.
     "EXCEPTION_HANDLER": "factdesk.api_errors.exception_handler",
 }
@@ -164,6 +220,16 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Documents, claims and the review desk of FactDesk.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI and Redoc from the pinned drf-spectacular-sidecar package: no CDN, works offline.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # No online validator badge (it would call validator.swagger.io).
+    "SWAGGER_UI_SETTINGS": {"deepLinking": True, "validatorUrl": None},
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "factdesk.schema.document_error_responses",
+    ],
 }
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -177,11 +243,28 @@ CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_TIME_LIMIT = env_int("FACTDESK_TASK_TIME_LIMIT", 600)
 CELERY_TASK_SOFT_TIME_LIMIT = CELERY_TASK_TIME_LIMIT - 30
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+# A broker that is down must not hold a request: connect and publish give up quickly (the
+# document is stored; the sweep enqueues it when the broker is back).
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 3600,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
-FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.5)
+# One threshold for "check-worthy" (the engine) and "queued" (the review desk). Scores are
+# calibrated probabilities; the default is the committed model's threshold, chosen on the
+# training file's latest debates (claims/extraction/models/checkworthiness.json; a test keeps
+# the two equal).
+FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.39)
 # Re-ranker scores (0..1) above which an archived fact-check is shown on a claim, and above which
 # the claim is marked "checked before" for an editor to confirm; chosen on the train queries
 # (matching/ranking/models/reranker.json, docs/matching.md).
@@ -194,12 +277,25 @@ FACTDESK_MATCH_INDEX_PATH = os.environ.get(
     "FACTDESK_MATCH_INDEX_PATH", str(BASE_DIR / "var" / "matching" / "factchecks.index")
 )
 FACTDESK_REVIEW_LOCK_MINUTES = env_int("FACTDESK_REVIEW_LOCK_MINUTES", 30)
+FACTDESK_MAX_HELD_REVIEWS = env_int("FACTDESK_MAX_HELD_REVIEWS", 3)
+# "onnx-int8" (int8 MiniLM on ONNX Runtime) or "torch-fp32"; see claims/extraction/embeddings.py.
+FACTDESK_EMBEDDING_BACKEND = os.environ.get("FACTDESK_EMBEDDING_BACKEND", "onnx-int8")
+# Claim clusters (docs/clusters.md): a new claim is compared with the newest claims stored
+# within the window, at most this many of them.
+FACTDESK_CLUSTER_WINDOW_DAYS = env_int("FACTDESK_CLUSTER_WINDOW_DAYS", 30)
+FACTDESK_CLUSTER_MAX_CANDIDATES = env_int("FACTDESK_CLUSTER_MAX_CANDIDATES", 20000)
+# Search (claims.search): rows scored per query at most.
+FACTDESK_SEARCH_CANDIDATES = env_int("FACTDESK_SEARCH_CANDIDATES", 2000)
 FACTDESK_ORGANIZATION_NAME = os.environ.get("FACTDESK_ORGANIZATION_NAME", "FactDesk")
 FACTDESK_ORGANIZATION_URL = os.environ.get("FACTDESK_ORGANIZATION_URL", "https://factdesk.example")
 FACTDESK_PUBLIC_URL_TEMPLATE = os.environ.get(
     "FACTDESK_PUBLIC_URL_TEMPLATE", "https://factdesk.example/fact-checks/{id}"
 )
 FACTDESK_WEBHOOK_URLS = env_list("FACTDESK_WEBHOOK_URLS")
+# Where the desk's admin is reached: the links in alert e-mails start with it.
+FACTDESK_DESK_URL = os.environ.get("FACTDESK_DESK_URL", "http://127.0.0.1:8000")
+# How often the alerts' digest e-mail goes out (daily by default).
+FACTDESK_DIGEST_MINUTES = env_int("FACTDESK_DIGEST_MINUTES", 24 * 60)
 # Ingestion: hosts allowed although they resolve to internal addresses (tests, intranets), and
 # the limits every fetch runs under.
 FACTDESK_FETCH_ALLOW_HOSTS = env_list("FACTDESK_FETCH_ALLOW_HOSTS")
@@ -208,7 +304,15 @@ FACTDESK_FETCH_CONNECT_TIMEOUT = env_float("FACTDESK_FETCH_CONNECT_TIMEOUT", 5.0
 FACTDESK_FETCH_TIMEOUT = env_float("FACTDESK_FETCH_TIMEOUT", 20.0)
 FACTDESK_FETCH_MAX_REDIRECTS = env_int("FACTDESK_FETCH_MAX_REDIRECTS", 5)
 FACTDESK_FEED_MAX_ITEMS = env_int("FACTDESK_FEED_MAX_ITEMS", 500)
-FACTDESK_PENDING_SWEEP_MINUTES = env_int("FACTDESK_PENDING_SWEEP_MINUTES", 15)
+# Nothing stranded: the sweep runs every FACTDESK_SWEEP_SECONDS and enqueues again a document or
+# fetch still pending after FACTDESK_PENDING_SWEEP_SECONDS (broker down when it was stored), and
+# one still extracting or fetching after FACTDESK_DOCUMENT_TASK_TIME_LIMIT seconds (its worker
+# died: that task would have been killed by then).
+FACTDESK_SWEEP_SECONDS = env_int("FACTDESK_SWEEP_SECONDS", 60)
+FACTDESK_PENDING_SWEEP_SECONDS = env_int("FACTDESK_PENDING_SWEEP_SECONDS", 60)
+FACTDESK_DOCUMENT_TASK_TIME_LIMIT = env_int("FACTDESK_DOCUMENT_TASK_TIME_LIMIT", 180)
+# Articles about one event published within this many days of each other join one story.
+FACTDESK_STORY_WINDOW_DAYS = env_int("FACTDESK_STORY_WINDOW_DAYS", 7)
 
 # The one beat schedule (docs/review-desk.md and docs/ingestion.md list it; a test holds them
 # to it). Feed polls are scheduled per source in the database (django-celery-beat).
@@ -223,14 +327,38 @@ CELERY_BEAT_SCHEDULE = {
     },
     "ingestion-sweep": {
         "task": "claims.tasks.ingestion_sweep",
-        "schedule": 60.0 * FACTDESK_PENDING_SWEEP_MINUTES,
+        "schedule": float(FACTDESK_SWEEP_SECONDS),
+    },
+    "alerts-daily-digest": {
+        "task": "alerts.tasks.alerts_send_digests",
+        "schedule": 60.0 * FACTDESK_DIGEST_MINUTES,
     },
 }
+
+# Alerts go out by e-mail; the console backend prints them unless a real backend is configured.
+EMAIL_BACKEND = os.environ.get(
+    "DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("DJANGO_EMAIL_PORT", 25)
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "factdesk@localhost")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"request_id": {"()": "factdesk.requestid.RequestIdFilter"}},
+    "formatters": {
+        "with_request_id": {
+            "format": "%(asctime)s %(levelname)s %(name)s [request %(request_id)s] %(message)s"
+        }
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "filters": ["request_id"],
+            "formatter": "with_request_id",
+        }
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
     # One line per task run is noise when tasks run in-process during an ingest.
     "loggers": {"celery.app.trace": {"level": "WARNING"}},

@@ -10,4 +10,6 @@ urlpatterns = [
     path("api/schema/", SpectacularAPIView.as_view(), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="schema"), name="swagger-ui"),
     path("healthz", healthz, name="healthz"),
+    # The public fact-check pages, at the path FACTDESK_PUBLIC_URL_TEMPLATE names.
+    path("", include("reviews.public_urls")),
 ]

@@ -114,3 +114,14 @@ def matches_for_claim(*, claim_id: int) -> QuerySet[Match]:
         .select_related("factcheck")
         .order_by("-score", "id")
     )
+
+
+def clusters_with_matches(*, cluster_ids: list[int]) -> set[int]:
+    """Those of the clusters whose claims the archive has matched already."""
+    if not cluster_ids:
+        return set()
+    return set(
+        Match.objects.filter(claim__cluster_id__in=cluster_ids)
+        .values_list("claim__cluster_id", flat=True)
+        .distinct()
+    )

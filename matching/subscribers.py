@@ -4,13 +4,18 @@ announcer's transaction stays short and the work runs in the worker."""
 from django.conf import settings
 from django.db import transaction
 
-from matching import tasks
+from matching import selectors, tasks
 
 
 def match_queued_claims(*, claims) -> None:
-    """The claims the desk queues (check-worthy by FACTDESK_QUEUE_THRESHOLD) are matched; once
-    claim clusters exist, a new cluster is matched instead."""
-    claim_ids = [c.pk for c in claims if c.score >= settings.FACTDESK_QUEUE_THRESHOLD]
+    """Each new cluster with a check-worthy claim (by FACTDESK_QUEUE_THRESHOLD) is matched once,
+    through its best claim; a copy joining a cluster that was matched already adds nothing."""
+    best = {}
+    for claim in sorted(claims, key=lambda c: (-c.score, c.pk)):
+        if claim.score >= settings.FACTDESK_QUEUE_THRESHOLD:
+            best.setdefault(claim.cluster_id or -claim.pk, claim)
+    matched = selectors.clusters_with_matches(cluster_ids=[key for key in best if key > 0])
+    claim_ids = [claim.pk for key, claim in best.items() if key not in matched]
     if claim_ids:
         transaction.on_commit(lambda: tasks.claims_match.delay(claim_ids))
 

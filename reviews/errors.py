@@ -20,10 +20,24 @@ class LockExpired(InvalidTransition):
     code = "lock_expired"
 
 
+class HoldLimitReached(InvalidTransition):
+    """The reviewer already holds as many reviews as FACTDESK_MAX_HELD_REVIEWS allows."""
+
+    code = "hold_limit_reached"
+
+
+class NotHolder(InvalidTransition):
+    """Work on a review (evidence, notes, a verdict) needs its holder or an editor."""
+
+    code = "not_holder"
+
+
 __all__ = [
+    "HoldLimitReached",
     "InvalidTransition",
     "LockExpired",
     "NotFound",
+    "NotHolder",
     "PermissionDenied",
     "ReviewError",
     "StaleVersion",

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.db import models
 from simple_history.models import HistoricalRecords
 
-from claims.models import Claim, Document, Story
+from claims.models import Claim, ClaimCluster, Document, Story
 
 
 class Rating(models.Model):
@@ -31,7 +31,16 @@ class Review(models.Model):
 
     OPEN_STATES = (State.QUEUED, State.IN_REVIEW, State.SUBMITTED, State.APPROVED)
 
+    # The claim the desk shows first; the review covers every claim of its cluster.
     claim = models.ForeignKey(Claim, on_delete=models.CASCADE, related_name="reviews")
+    cluster = models.ForeignKey(
+        ClaimCluster,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reviews",
+        help_text="The claim's cluster: one queue item for all its appearances.",
+    )
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.QUEUED, db_index=True
     )
@@ -59,8 +68,8 @@ class Review(models.Model):
         blank=True,
         help_text="Hash of the claim's normalised text: the same claim in other documents.",
     )
-    # The story of the claim's document: its copies are the claims with the same fingerprint
-    # in the same story; reviews.services.reviews_refresh_story keeps it in step.
+    # The story of the claim's document (reviews.services.reviews_refresh_story keeps it in
+    # step). The claim's copies elsewhere are the claims of its cluster.
     story = models.ForeignKey(
         Story,
         null=True,
@@ -80,6 +89,9 @@ class Review(models.Model):
     priority_score = models.FloatField(default=0.0)
     priority_spread = models.FloatField(default=0.0)
     priority_recency = models.FloatField(default=0.0)
+    priority_dispute = models.FloatField(
+        default=0.0, help_text="Added while the claim is in a confirmed dispute."
+    )
     priority = models.FloatField(default=0.0)
     editor_comment = models.TextField(blank=True)
     dismiss_reason = models.TextField(blank=True)
@@ -99,7 +111,12 @@ class Review(models.Model):
                 fields=["claim"],
                 condition=models.Q(state__in=["queued", "in_review", "submitted", "approved"]),
                 name="review_one_open_per_claim",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["cluster"],
+                condition=models.Q(state__in=["queued", "in_review", "submitted", "approved"]),
+                name="review_one_open_per_cluster",
+            ),
         ]
         indexes = [
             models.Index(fields=["story", "fingerprint"], name="review_claim_copies"),
@@ -155,3 +172,85 @@ class EvidenceLink(models.Model):
 
     def __str__(self) -> str:
         return self.url or f"Document {self.document_id}"
+
+
+class ChecklistStep(models.Model):
+    """One step of the desk's checklist ("primary source found", "right of reply"); an editor
+    marks a step required, and then no verdict is submitted or approved without it."""
+
+    name = models.CharField(max_length=120, unique=True)
+    help_text = models.CharField(max_length=300, blank=True)
+    required = models.BooleanField(
+        default=False, help_text="Needed before a verdict is submitted or approved."
+    )
+    active = models.BooleanField(default=True)
+    order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ChecklistMark(models.Model):
+    """A checklist step done on one review: by whom and when."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="checklist_marks")
+    step = models.ForeignKey(ChecklistStep, on_delete=models.CASCADE, related_name="+")
+    done_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    done_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["review", "step"], name="checklist_mark_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.step} on review {self.review_id}"
+
+
+class Tag(models.Model):
+    name = models.CharField(max_length=60, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ReviewTag(models.Model):
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="review_tags")
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="review_tags")
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["review", "tag"], name="review_tag_once")]
+
+    def __str__(self) -> str:
+        return f"{self.tag} on review {self.review_id}"
+
+
+class ReviewNote(models.Model):
+    """The desk's discussion of a review: who wrote what when, and whom it mentions."""
+
+    review = models.ForeignKey(Review, on_delete=models.CASCADE, related_name="notes")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField()
+    mentions = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["review", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"Note {self.pk} on review {self.review_id}"

@@ -1,15 +1,16 @@
 """Reads of the review desk: the queue, a review with what its screens show."""
 
-from collections.abc import Iterator
-from typing import NamedTuple
+from collections.abc import Collection, Iterator
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 
-from claims.models import Document
-from reviews.models import Review
+from claims.models import Claim, Document
+from factdesk.roles import DESK_GROUPS
+from reviews.models import ChecklistMark, ChecklistStep, EvidenceLink, Review, ReviewNote, Tag
 
 APPEARANCE_FIELDS = ("id", "url", "canonical_url", "title", "outlet", "published_at", "created_at")
 
@@ -25,6 +26,7 @@ QUEUE_FIELDS = (
     "priority_score",
     "priority_spread",
     "priority_recency",
+    "priority_dispute",
     "priority_boost",
     "appearance_documents",
     "appearance_outlets",
@@ -91,78 +93,58 @@ def review_get(*, review_id: int) -> Review:
     return review_detail_queryset().get(pk=review_id)
 
 
-class ClaimCopies(NamedTuple):
-    """One claim as the outlets of its story carry it: the same normalised text (fingerprint)
-    in the same story; a document in no story is a story of its own."""
-
-    fingerprint: str
-    story_id: int | None
-    document_id: int | None
-
-    @classmethod
-    def of(cls, *, fingerprint: str, story_id: int | None, document_id: int) -> "ClaimCopies":
-        return cls(fingerprint, story_id, document_id if story_id is None else None)
-
-
-def claim_copies(*, copies: ClaimCopies) -> QuerySet[Review]:
-    """The reviews of the copies of one claim."""
-    reviews = Review.objects.filter(fingerprint=copies.fingerprint, story_id=copies.story_id)
-    if copies.story_id is None:
-        reviews = reviews.filter(claim__document_id=copies.document_id)
-    return reviews
+APPEARANCE_CLAIM_FIELDS = (
+    "id",
+    "text",
+    "start",
+    "end",
+    "speaker",
+    "speaker_role",
+    "cluster_id",
+    "document_id",
+    *(f"document__{field}" for field in (*APPEARANCE_FIELDS, "text")),
+)
 
 
-def review_copies_key(review: Review) -> ClaimCopies:
-    return ClaimCopies.of(
-        fingerprint=review.fingerprint,
-        story_id=review.story_id,
-        document_id=review.claim.document_id,
-    )
-
-
-def review_appearances(*, review: Review) -> QuerySet[Document]:
-    """Every document of the claim's story that carries the claim, first published first."""
+def cluster_appearances(*, cluster_ids: Collection[int]) -> QuerySet[Claim]:
+    """The claims of clusters with their documents (and the documents' text, to highlight the
+    claim), first published first."""
     return (
-        Document.objects.filter(
-            pk__in=claim_copies(copies=review_copies_key(review)).values("claim__document_id")
+        Claim.objects.filter(cluster_id__in=cluster_ids)
+        .select_related("document")
+        .only(*APPEARANCE_CLAIM_FIELDS)
+        .order_by(
+            Coalesce("document__published_at", "document__created_at"), "document_id", "start"
         )
-        .only(*APPEARANCE_FIELDS)
-        .order_by(Coalesce("published_at", "created_at"), "id")
     )
+
+
+def review_appearances(*, review: Review) -> list[Document]:
+    """Every document that carries the review's claim (its cluster's), first published first."""
+    return appearances_by_review(reviews=[review])[review.pk]
 
 
 def appearances_by_review(*, reviews: list[Review]) -> dict[int, list[Document]]:
-    """`review_appearances` of many reviews in two queries; the reviews' claims must be loaded."""
-    keys = {review.pk: review_copies_key(review) for review in reviews}
-    if not keys:
+    """`review_appearances` of many reviews in one query; the reviews' claims must be loaded."""
+    if not reviews:
         return {}
+    documents: dict[int, dict[int, Document]] = {}
     rows = (
-        Review.objects.filter(fingerprint__in={fingerprint for fingerprint, _, _ in keys.values()})
-        .filter(
-            Q(story_id__in={story for _, story, _ in keys.values() if story is not None})
-            | Q(
-                story__isnull=True,
-                claim__document_id__in={doc for _, _, doc in keys.values() if doc is not None},
-            )
-        )
-        .values_list("fingerprint", "story_id", "claim__document_id")
-        .order_by()
-        .distinct()
+        Claim.objects.filter(cluster_id__in={r.cluster_id for r in reviews if r.cluster_id})
+        .select_related("document")
+        .only("id", "cluster_id", "document_id", *(f"document__{f}" for f in APPEARANCE_FIELDS))
     )
-    carriers: dict[ClaimCopies, set[int]] = {}
-    for fingerprint, story_id, document_id in rows:
-        key = ClaimCopies.of(fingerprint=fingerprint, story_id=story_id, document_id=document_id)
-        carriers.setdefault(key, set()).add(document_id)
-    documents = Document.objects.only(*APPEARANCE_FIELDS).in_bulk(
-        {pk for key in set(keys.values()) for pk in carriers.get(key, ())}
-    )
-    return {
-        review_id: sorted(
-            (documents[pk] for pk in carriers.get(key, ())),
-            key=lambda d: (d.published_at or d.created_at, d.pk),
+    for claim in rows:
+        documents.setdefault(claim.cluster_id, {})[claim.document_id] = claim.document
+    result = {}
+    for review in reviews:
+        carriers = documents.get(review.cluster_id) or {
+            review.claim.document_id: review.claim.document
+        }
+        result[review.pk] = sorted(
+            carriers.values(), key=lambda d: (d.published_at or d.created_at, d.pk)
         )
-        for review_id, key in keys.items()
-    }
+    return result
 
 
 def published_reviews() -> QuerySet[Review]:
@@ -170,6 +152,21 @@ def published_reviews() -> QuerySet[Review]:
         review_detail_queryset()
         .filter(state=Review.State.PUBLISHED)
         .order_by("-published_at", "-id")
+    )
+
+
+def published_review_get(*, review_id: int) -> Review:
+    """A published review with what its public page shows; DoesNotExist for any other state."""
+    return published_reviews().get(pk=review_id)
+
+
+def review_evidence(*, review: Review) -> QuerySet[EvidenceLink]:
+    """The evidence of a review's claim, oldest first, with who added it."""
+    return (
+        EvidenceLink.objects.filter(claim_id=review.claim_id)
+        .select_related("added_by", "document")
+        .defer("document__text", "document__raw_html", "document__fingerprint")
+        .order_by("created_at", "id")
     )
 
 
@@ -198,3 +195,45 @@ def verdict_export_rows() -> Iterator[list]:
     for row in rows.iterator(chunk_size=2000):
         published = row[0] if row[1] == Review.State.PUBLISHED else None
         yield [*row, template.format(id=published) if published else ""]
+
+
+def review_checklist(*, review: Review) -> list[tuple[ChecklistStep, ChecklistMark | None]]:
+    """The desk's active steps with this review's mark of each (None: not done); two queries."""
+    marks = {
+        mark.step_id: mark
+        for mark in ChecklistMark.objects.filter(review=review).select_related("done_by")
+    }
+    return [(step, marks.get(step.pk)) for step in ChecklistStep.objects.filter(active=True)]
+
+
+def review_missing_required_steps(*, review: Review) -> list[ChecklistStep]:
+    return list(
+        ChecklistStep.objects.filter(active=True, required=True).exclude(
+            pk__in=ChecklistMark.objects.filter(review=review).values("step_id")
+        )
+    )
+
+
+def review_notes(*, review: Review) -> QuerySet[ReviewNote]:
+    return (
+        ReviewNote.objects.filter(review=review)
+        .select_related("author")
+        .prefetch_related(
+            Prefetch("mentions", queryset=get_user_model().objects.order_by("username"))
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def review_tags(*, review: Review) -> QuerySet[Tag]:
+    return Tag.objects.filter(review_tags__review=review).order_by("name")
+
+
+def desk_members() -> QuerySet:
+    """Everyone in the reviewer or editor group, by name."""
+    return (
+        get_user_model()
+        .objects.filter(groups__name__in=DESK_GROUPS, is_active=True)
+        .distinct()
+        .order_by("username")
+    )

@@ -10,19 +10,23 @@ from collections.abc import Collection
 from datetime import datetime, timedelta
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.db.models.functions import Round
 from django.utils import timezone
 
-from claims.models import Claim, Document
+from claims.clusters import claims_cluster
+from claims.models import Claim, ClaimCluster, Dispute, Document
 from factdesk.roles import require_editor, require_reviewer, user_is_editor, user_is_reviewer
 from reviews import events, priority, selectors, workflow
 from reviews.errors import (
+    HoldLimitReached,
     InvalidTransition,
     LockExpired,
     NotFound,
+    NotHolder,
     PermissionDenied,
     StaleVersion,
     ValidationFailed,
@@ -39,31 +43,44 @@ State = Review.State
 
 
 def reviews_enqueue_claims(*, claims: list[Claim]) -> int:
-    """Queues each claim at or above the threshold that has never been reviewed; a claim
-    whose copy in the same story is already published is dismissed as its duplicate."""
+    """One queue item per cluster: queues the best claim at or above the threshold of each
+    cluster that has never had a review; the other claims are its appearances, and the spread
+    of every cluster they joined is counted again."""
+    unclustered = [claim for claim in claims if claim.cluster_id is None]
+    if unclustered:
+        claims_cluster(claims=unclustered)
+    cluster_ids = {claim.cluster_id for claim in claims}
+    reviewed = set(
+        Review.objects.filter(cluster_id__in=cluster_ids).values_list("cluster_id", flat=True)
+    )
     threshold = settings.FACTDESK_QUEUE_THRESHOLD
-    reviewed = set(Review.objects.filter(claim__in=claims).values_list("claim_id", flat=True))
-    worthy = [c for c in claims if c.score >= threshold and c.pk not in reviewed]
-    if not worthy:
-        return 0
-    documents = Document.objects.only(
-        "id", "story_id", "outlet", "published_at", "created_at"
-    ).in_bulk({c.document_id for c in worthy})
-    now = timezone.now()
-    reviews = [_new_review(claim=c, document=documents[c.document_id], now=now) for c in worthy]
+    best: dict[int, Claim] = {}
+    for claim in sorted(claims, key=lambda c: (-c.score, c.pk)):
+        if claim.score >= threshold and claim.cluster_id not in reviewed:
+            best.setdefault(claim.cluster_id, claim)
+    created = []
     with transaction.atomic():
-        created = Review.objects.bulk_create(reviews, ignore_conflicts=True)
-        for copies in {selectors.review_copies_key(review) for review in reviews}:
-            review_refresh_spread(copies=copies)
-            published = (
-                selectors.claim_copies(copies=copies)
-                .filter(state=State.PUBLISHED)
-                .select_related("claim")
-                .order_by("published_at", "id")
-                .first()
+        if best:
+            documents = Document.objects.only(
+                "id", "story_id", "outlet", "published_at", "undated", "created_at"
+            ).in_bulk({c.document_id for c in best.values()})
+            disputed = _confirmed_disputes(cluster_ids=best.keys())
+            now = timezone.now()
+            reviews = [
+                _new_review(
+                    claim=c,
+                    document=documents[c.document_id],
+                    now=now,
+                    disputes=disputed.get(c.cluster_id, 0),
+                )
+                for c in best.values()
+            ]
+            created = Review.objects.bulk_create(reviews, ignore_conflicts=True)
+        review_refresh_spread(cluster_ids=cluster_ids)
+        if best:
+            events.desk_event_announce(
+                event=events.CLAIMS_QUEUED, claim_ids=[c.pk for c in best.values()]
             )
-            if published is not None:
-                _dismiss_queued_copies(review=published, actor=None)
     return len(created)
 
 
@@ -78,27 +95,38 @@ def review_promote(*, claim_id: int, actor: AbstractBaseUser) -> Review:
                 "text",
                 "score",
                 "claim_type",
+                "cluster_id",
                 "document__story_id",
                 "document__outlet",
                 "document__published_at",
+                "document__undated",
                 "document__created_at",
             )
             .get(pk=claim_id)
         )
-        open_review = Review.objects.filter(claim=claim, state__in=Review.OPEN_STATES).first()
+        if claim.cluster_id is None:
+            claims_cluster(claims=[claim])
+        open_review = Review.objects.filter(
+            cluster_id=claim.cluster_id, state__in=Review.OPEN_STATES
+        ).first()
         if open_review is not None:
             raise InvalidTransition(
-                f"This claim is already on the desk (review {open_review.pk}, "
+                f"This claim's cluster is already on the desk (review {open_review.pk}, "
                 f"{open_review.get_state_display().lower()})."
             )
-        review = _new_review(claim=claim, document=claim.document, now=timezone.now())
+        review = _new_review(
+            claim=claim,
+            document=claim.document,
+            now=timezone.now(),
+            disputes=_confirmed_disputes(cluster_ids=[claim.cluster_id]).get(claim.cluster_id, 0),
+        )
         _record(review, actor=actor, reason="promoted into the queue by an editor")
         try:
             with transaction.atomic():
                 review.save()
         except IntegrityError as error:
             raise InvalidTransition("Someone put this claim on the desk a moment ago.") from error
-        review_refresh_spread(copies=selectors.review_copies_key(review))
+        review_refresh_spread(cluster_ids=[claim.cluster_id])
     review.refresh_from_db()
     return review
 
@@ -115,44 +143,70 @@ def review_boost(*, review_id: int, actor: AbstractBaseUser, version: int, boost
         return _save(review)
 
 
-def review_refresh_spread(*, copies: selectors.ClaimCopies) -> None:
-    """Counts the documents and outlets of a story that carry a claim and updates the order
-    of the reviews of those copies."""
-    reviews = selectors.claim_copies(copies=copies)
-    counts = reviews.aggregate(
-        documents=Count("claim__document", distinct=True),
-        outlets=Count("claim__document__outlet", distinct=True),
+def review_refresh_spread(*, cluster_ids: Collection[int]) -> None:
+    """The spread of a cluster's reviews: the documents and distinct outlets of its claims
+    (claims.clusters keeps the counts); updates their order."""
+    counts = ClaimCluster.objects.filter(pk__in=set(cluster_ids)).values_list(
+        "pk", "document_count", "outlet_count"
     )
-    spread = priority.spread_part(outlets=counts["outlets"])
-    reviews.update(
-        appearance_documents=counts["documents"],
-        appearance_outlets=counts["outlets"],
-        priority_spread=spread,
-        priority=Round(
-            F("priority_score") + spread + F("priority_recency") + F("priority_boost"), 4
-        ),
-    )
+    for cluster_id, documents, outlets in counts:
+        spread = priority.spread_part(outlets=outlets)
+        Review.objects.filter(cluster_id=cluster_id).update(
+            appearance_documents=max(documents, 1),
+            appearance_outlets=max(outlets, 1),
+            priority_spread=spread,
+            priority=Round(
+                F("priority_score")
+                + spread
+                + F("priority_recency")
+                + F("priority_dispute")
+                + F("priority_boost"),
+                4,
+            ),
+        )
 
 
 def reviews_refresh_story(*, document_ids: Collection[int]) -> None:
-    """Documents joined a story: their reviews follow them, and the spread of their claims is
-    counted again where they were and in the story they joined."""
+    """Documents joined a story: their reviews follow them (the spread is the cluster's and does
+    not change)."""
     reviews = Review.objects.filter(claim__document_id__in=document_ids).values_list(
-        "pk", "fingerprint", "story_id", "claim__document_id", "claim__document__story_id"
+        "pk", "story_id", "claim__document__story_id"
     )
-    stale: set[selectors.ClaimCopies] = set()
-    for review_id, fingerprint, old_story_id, document_id, story_id in list(reviews):
-        if old_story_id == story_id:
-            continue
-        Review.objects.filter(pk=review_id).update(story_id=story_id)
-        for story in (old_story_id, story_id):
-            stale.add(
-                selectors.ClaimCopies.of(
-                    fingerprint=fingerprint, story_id=story, document_id=document_id
-                )
-            )
-    for copies in stale:
-        review_refresh_spread(copies=copies)
+    for review_id, old_story_id, story_id in list(reviews):
+        if old_story_id != story_id:
+            Review.objects.filter(pk=review_id).update(story_id=story_id)
+
+
+def reviews_refresh_disputes(*, claim_ids: Collection[int]) -> int:
+    """A dispute was confirmed or dismissed: the open reviews of its claims' clusters gain or
+    lose the dispute part of their priority."""
+    cluster_ids = set(
+        Claim.objects.filter(pk__in=claim_ids)
+        .exclude(cluster=None)
+        .values_list("cluster_id", flat=True)
+    )
+    disputed = _confirmed_disputes(cluster_ids=cluster_ids)
+    changed = []
+    for review in Review.objects.filter(cluster_id__in=cluster_ids, state__in=Review.OPEN_STATES):
+        review.priority_dispute = priority.dispute_part(
+            confirmed_disputes=disputed.get(review.cluster_id, 0)
+        )
+        review.priority = _total(review)
+        changed.append(review)
+    Review.objects.bulk_update(changed, ["priority_dispute", "priority"])
+    return len(changed)
+
+
+def _confirmed_disputes(*, cluster_ids: Collection[int]) -> dict[int, int]:
+    """Confirmed disputes per cluster: those any claim of the cluster is in."""
+    rows = (
+        Dispute.claims.through.objects.filter(
+            claim__cluster_id__in=cluster_ids, dispute__state=Dispute.State.CONFIRMED
+        )
+        .values("claim__cluster_id")
+        .annotate(count=Count("dispute_id", distinct=True))
+    )
+    return {row["claim__cluster_id"]: row["count"] for row in rows}
 
 
 def reviews_refresh_recency(*, now: datetime | None = None) -> int:
@@ -166,8 +220,10 @@ def reviews_refresh_recency(*, now: datetime | None = None) -> int:
             "priority_score",
             "priority_spread",
             "priority_boost",
+            "priority_dispute",
             "claim__id",
             "claim__document__published_at",
+            "claim__document__undated",
             "claim__document__created_at",
         )
     )
@@ -238,6 +294,7 @@ def review_claim_next(*, actor: AbstractBaseUser) -> Review | None:
     with transaction.atomic():
         candidates = Review.objects.filter(state=State.QUEUED).order_by("-priority", "id")
         skip_locked = connection.features.has_select_for_update_skip_locked
+        _require_room_to_hold(actor)
         review = candidates.select_for_update(skip_locked=skip_locked).first()
         if review is None:
             return None
@@ -267,9 +324,18 @@ def review_assign(
             raise InvalidTransition(
                 f"{_username(review.assignee)} holds this review until {review.locked_until:%H:%M %Z}."
             )
+        _require_room_to_hold(assignee, besides=review)
         _start_review(review, assignee=assignee)
         _record(review, actor=actor, reason=f"assigned to {assignee.get_username()}")
-        return _save(review)
+        review = _save(review)
+        if assignee.pk != actor.pk:
+            events.desk_event_announce(
+                event=events.REVIEW_ASSIGNED,
+                review_id=review.pk,
+                actor_id=actor.pk,
+                user_ids=[assignee.pk],
+            )
+        return review
 
 
 def review_release(*, review_id: int, actor: AbstractBaseUser, version: int) -> Review:
@@ -325,6 +391,7 @@ def review_submit(
                 raise ValidationFailed(
                     "Add at least one evidence link to the claim before submitting the verdict."
                 )
+            _check_listed_requirements(transition, review)
             now = timezone.now()
             review.state = transition.target
             review.rating = rating
@@ -349,6 +416,7 @@ def review_approve(*, review_id: int, actor: AbstractBaseUser, version: int) -> 
             raise PermissionDenied(
                 "Four eyes: you submitted this verdict, so another editor has to approve it."
             )
+        _check_listed_requirements(transition, review)
         review.state = transition.target
         review.approved_by = actor
         review.approved_at = timezone.now()
@@ -374,6 +442,13 @@ def review_return(*, review_id: int, actor: AbstractBaseUser, version: int, comm
         _record(review, actor=actor, reason=f"returned: {comment[:80]}")
         review = _save(review)
         _announce(review=review, event="review.returned", actor=actor)
+        if review.submitted_by_id is not None:
+            events.desk_event_announce(
+                event=events.REVIEW_RETURNED,
+                review_id=review.pk,
+                actor_id=actor.pk,
+                user_ids=[review.submitted_by_id],
+            )
         return review
 
 
@@ -385,11 +460,7 @@ def review_publish(*, review_id: int, actor: AbstractBaseUser, version: int) -> 
         review.published_at = timezone.now()
         review.assignee = None
         review.locked_until = None
-        duplicates = _dismiss_queued_copies(review=review, actor=actor)
-        reason = "published"
-        if duplicates:
-            reason += f"; queued duplicates in the story dismissed: {len(duplicates)}"
-        _record(review, actor=actor, reason=reason)
+        _record(review, actor=actor, reason="published")
         review = _save(review)
         _announce(review=review, event="review.published", actor=actor)
         events.on_review_published.announce(review=review)
@@ -412,48 +483,70 @@ def review_dismiss(*, review_id: int, actor: AbstractBaseUser, version: int, rea
         return _save(review)
 
 
+# Work on a review: evidence, notes, the checklist
+
+
+def review_lock_for_work(
+    *, review_id: int, actor: AbstractBaseUser, version: int | None, doing: str
+) -> Review:
+    """Inside a transaction: the review, row-locked, at the version the actor read (when given),
+    open, and held by the actor (an editor may work on any open review). Refuses otherwise,
+    so that a stale tab saves nothing."""
+    require_reviewer(actor, doing)
+    review = _locked(review_id=review_id, version=version)
+    if user_is_editor(actor):
+        _require_state(review, Review.OPEN_STATES, doing)
+        return review
+    _require_state(review, (State.IN_REVIEW,), doing)
+    if review.assignee_id != actor.pk or _lock_ran_out(review):
+        raise NotHolder(
+            f"You do not hold this review any more, so you cannot {doing} it; nothing was "
+            "saved. Take it again from the queue."
+        )
+    return review
+
+
+def review_touch(*, review: Review, actor: AbstractBaseUser, reason: str) -> Review:
+    """Records a change to a review's work (new evidence) as a new version."""
+    _record(review, actor=actor, reason=reason)
+    return _save(review)
+
+
+def _check_listed_requirements(transition: workflow.Transition, review: Review) -> None:
+    """The requirements of the table that are checked the same way wherever they are listed."""
+    if workflow.CHECKLIST_DONE not in transition.requires:
+        return
+    missing = selectors.review_missing_required_steps(review=review)
+    if missing:
+        raise ValidationFailed(
+            "The desk's checklist is not done: " + ", ".join(step.name for step in missing) + "."
+        )
+
+
 # Helpers
 
 
-def _new_review(*, claim: Claim, document: Document, now: datetime) -> Review:
+def _new_review(*, claim: Claim, document: Document, now: datetime, disputes: int = 0) -> Review:
     review = Review(
         claim=claim,
+        cluster_id=claim.cluster_id,
         story_id=document.story_id,
         claim_type=claim.claim_type,
         outlet_key=document.outlet.casefold(),
         fingerprint=priority.claim_fingerprint(claim.text),
         priority_score=claim.score,
         priority_recency=priority.recency_part(published=_published(document), now=now),
+        priority_dispute=priority.dispute_part(confirmed_disputes=disputes),
     )
     review.priority = _total(review)
     return review
 
 
-def _dismiss_queued_copies(*, review: Review, actor: AbstractBaseUser | None) -> list[int]:
-    """The queued reviews of the other copies of a published review's claim (the same claim in
-    other outlets of its story) leave the queue as its duplicates; returns their ids.
-
-    Copies someone is already working on stay with them.
-    """
-    copies = (
-        selectors.claim_copies(copies=selectors.review_copies_key(review))
-        .filter(state=State.QUEUED)
-        .exclude(pk=review.pk)
-        .select_for_update(of=("self",))
-        .order_by("id")
-    )
-    reason = f"duplicate of review {review.pk}"
-    dismissed = []
-    for copy in copies:
-        copy.state = State.DISMISSED
-        copy.dismiss_reason = reason
-        _record(copy, actor=actor, reason=f"dismissed: {reason}, already published")
-        _save(copy)
-        dismissed.append(copy.pk)
-    return dismissed
-
-
-def _published(document: Document) -> datetime:
+def _published(document: Document) -> datetime | None:
+    """When the article came out, for the recency bonus; None for an undated one, which gets
+    none (it may be an old article going round again)."""
+    if document.undated:
+        return None
     return document.published_at or document.created_at or timezone.now()
 
 
@@ -463,6 +556,7 @@ def _total(review: Review) -> float:
         spread=review.priority_spread,
         recency=review.priority_recency,
         boost=review.priority_boost,
+        dispute=review.priority_dispute,
     ).total
 
 
@@ -488,7 +582,9 @@ def _locked_for(
     return review
 
 
-def _locked(*, review_id: int, version: int) -> Review:
+def _locked(*, review_id: int, version: int | None) -> Review:
+    """The review, row-locked; StaleVersion unless it is at `version` (None: work added over
+    the API without a version, checked against the holder only)."""
     review = (
         Review.objects.select_for_update(of=("self",))
         .select_related("assignee")
@@ -497,7 +593,7 @@ def _locked(*, review_id: int, version: int) -> Review:
     )
     if review is None:
         raise NotFound("No such review.")
-    if version != review.version:
+    if version is not None and version != review.version:
         raise StaleVersion(
             f"The review changed since you loaded it: you sent version {version}, it is now at "
             f"version {review.version} ({review.get_state_display().lower()}). Reload it and "
@@ -522,6 +618,26 @@ def _require_holder(review: Review, actor: AbstractBaseUser) -> None:
             f"You do not hold this review ({holder} does); take it from the queue first."
             if review.assignee_id
             else "You do not hold this review; take it from the queue first."
+        )
+
+
+def _require_room_to_hold(assignee: AbstractBaseUser, *, besides: Review | None = None) -> None:
+    """A reviewer holds at most FACTDESK_MAX_HELD_REVIEWS reviews (lapsed locks do not count).
+
+    The assignee's user row is locked first, so that two requests for the same person take turns.
+    """
+    limit = settings.FACTDESK_MAX_HELD_REVIEWS
+    list(get_user_model().objects.select_for_update().filter(pk=assignee.pk).values_list("pk"))
+    held = Review.objects.filter(
+        state=State.IN_REVIEW, assignee_id=assignee.pk, locked_until__gt=timezone.now()
+    )
+    if besides is not None:
+        held = held.exclude(pk=besides.pk)
+    if held.count() >= limit:
+        who = "You hold" if besides is None else f"{assignee.get_username()} holds"
+        raise HoldLimitReached(
+            f"{who} {limit} reviews already, the most one reviewer may hold "
+            "(FACTDESK_MAX_HELD_REVIEWS). Submit or release one first."
         )
 
 

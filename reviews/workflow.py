@@ -77,6 +77,10 @@ class Transition:
 
 OPEN = tuple(Review.OPEN_STATES)
 
+# Requirements the services check wherever a transition lists them.
+CHECKLIST_DONE = "the desk's required checklist steps are done (reviews.ChecklistStep.required)"
+ROOM_TO_HOLD = "the assignee holds fewer than FACTDESK_MAX_HELD_REVIEWS reviews"
+
 TRANSITIONS: dict[str, Transition] = {
     t.name: t
     for t in [
@@ -91,6 +95,7 @@ TRANSITIONS: dict[str, Transition] = {
             requires=(
                 "assigning to someone else: an editor, and the assignee is a reviewer",
                 "taking over a held review: an editor, or the holder's lock ran out",
+                ROOM_TO_HOLD,
             ),
             button="Take this review",
             bulk_label="Assign (to me, or to the person chosen)",
@@ -121,6 +126,7 @@ TRANSITIONS: dict[str, Transition] = {
                 "a summary and an existing rating",
                 "at least one evidence link on the claim",
                 "the holder's lock has not run out (else the review goes back to the queue)",
+                CHECKLIST_DONE,
             ),
             button="Submit for sign-off",
             done="Verdict submitted for sign-off.",
@@ -131,7 +137,7 @@ TRANSITIONS: dict[str, Transition] = {
             target=State.APPROVED,
             who=EDITOR,
             doing="approve a verdict",
-            requires=("four eyes: not the editor who submitted it",),
+            requires=("four eyes: not the editor who submitted it", CHECKLIST_DONE),
             button="Approve",
             bulk_label="Approve (four eyes)",
             bulk_verb="Approved",

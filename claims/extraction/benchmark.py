@@ -6,7 +6,15 @@ import time
 from collections.abc import Sequence
 from datetime import date
 
-from claims.extraction.embeddings import EmbeddingJob
+import numpy as np
+
+from claims.extraction.embeddings import (
+    DEFAULT_BACKEND,
+    EmbeddingJob,
+    backend_name,
+    embed,
+    set_backend,
+)
 from claims.extraction.entities import entity_docs
 from claims.extraction.pipeline import extract_claims_batch, prose_sentences
 from claims.extraction.records import ArticleInput
@@ -37,36 +45,67 @@ def bench_articles(fixture_texts: Sequence[str], docs: int) -> list[ArticleInput
     return [ArticleInput(texts[i % len(texts)], _PUBLISHED, "Bench Gazette") for i in range(docs)]
 
 
-def run_benchmark(articles: Sequence[ArticleInput]) -> dict:
-    extract_claims_batch(articles[:1])  # load the models before the clock starts
+def run_benchmark(
+    articles: Sequence[ArticleInput], backends: Sequence[str] = (DEFAULT_BACKEND,)
+) -> dict:
+    """Throughput of the engine with each embedding backend, timed batch by batch in turn.
+
+    Every batch runs once per backend, the backends taking turns in alternating order, so that a
+    change in the machine's load falls on all of them alike and their ratio holds. The top-level
+    rates are those of the first backend.
+    """
+    chosen = backend_name()
     batches = [articles[i : i + BATCH_ARTICLES] for i in range(0, len(articles), BATCH_ARTICLES)]
-    started, cpu_started = time.perf_counter(), time.process_time()
-    for batch in batches:
-        extract_claims_batch(batch)
-    pipeline_seconds = time.perf_counter() - started
-    cpu_seconds = time.process_time() - cpu_started
     batch_sentences = [
         [s for article in batch for s in prose_sentences(article)] for batch in batches
     ]
-    sentences = [s for batch in batch_sentences for s in batch]
-    models_seconds = sum(_models_alone_seconds(batch) for batch in batch_sentences)
+    sentences = sum(len(batch) for batch in batch_sentences)
+    wall = dict.fromkeys(backends, 0.0)
+    cpu = dict.fromkeys(backends, 0.0)
+    models = dict.fromkeys(backends, 0.0)
+    try:
+        for backend in backends:
+            set_backend(backend)
+            extract_claims_batch(articles[:1])  # load the models before the clock starts
+        for index, (batch, texts) in enumerate(zip(batches, batch_sentences, strict=True)):
+            order = backends if index % 2 == 0 else tuple(reversed(backends))
+            for backend in order:
+                set_backend(backend)
+                started, cpu_started = time.perf_counter(), time.process_time()
+                extract_claims_batch(batch)
+                wall[backend] += time.perf_counter() - started
+                cpu[backend] += time.process_time() - cpu_started
+                models[backend] += _models_alone_seconds(texts, backend)
+    finally:
+        set_backend(chosen)
+    figures = {
+        backend: _figures(len(articles), sentences, wall[backend], cpu[backend], models[backend])
+        for backend in backends
+    }
+    result = {"docs": len(articles), "sentences": sentences, "backend": backends[0]}
+    result |= figures[backends[0]]
+    if len(backends) > 1:
+        result["backends"] = figures
+        result[f"speedup_vs_{backends[1]}"] = round(wall[backends[1]] / wall[backends[0]], 2)
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    return result
+
+
+def _figures(docs: int, sentences: int, wall: float, cpu: float, models: float) -> dict:
     return {
-        "docs": len(articles),
-        "sentences": len(sentences),
-        "docs_per_s": round(len(articles) / pipeline_seconds, 1),
-        "sentences_per_s": round(len(sentences) / pipeline_seconds, 1),
-        "model_only_sentences_per_s": round(len(sentences) / models_seconds, 1),
-        "overhead_pct": round(100 * (pipeline_seconds / models_seconds - 1), 1),
+        "docs_per_s": round(docs / wall, 1),
+        "sentences_per_s": round(sentences / wall, 1),
+        "model_only_sentences_per_s": round(sentences / models, 1),
+        "overhead_pct": round(100 * (wall / models - 1), 1),
         # CPU time does not depend on what else the machine is running, unlike the rates above.
-        "cpu_ms_per_sentence": round(1000 * cpu_seconds / len(sentences), 2),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "cpu_ms_per_sentence": round(1000 * cpu / sentences, 2),
     }
 
 
-def _models_alone_seconds(sentences: list[str]) -> float:
+def _models_alone_seconds(sentences: list[str], backend: str) -> float:
     """NER and the encoder on one batch, side by side as the pipeline runs them, nothing else."""
     started = time.perf_counter()
-    embedding_job = EmbeddingJob(sentences)
+    embedding_job = EmbeddingJob(sentences, backend=backend)
     for _doc in entity_docs(sentences):
         pass
     embedding_job.result()
@@ -90,3 +129,31 @@ def _generated_article(seed: int) -> str:
     }
     paragraphs = [rng.choice(_TEMPLATES).format(**values) for _ in range(14)]
     return "Housing plan under fire\n\n" + "\n\n".join(paragraphs) + "\n\nShare this article\n"
+
+
+def compare_embeddings(
+    sentences: list[str], reference: str, candidates: Sequence[str], repeats: int = 3
+) -> dict:
+    """Cosine of each candidate backend's vectors to the reference's, and each encoder's speed alone.
+
+    Speeds are the best of `repeats` runs over all the sentences on one thread, in turn.
+    """
+    vectors = {name: embed(sentences, backend=name) for name in (reference, *candidates)}
+    seconds = dict.fromkeys(vectors, float("inf"))
+    for _ in range(repeats):
+        for name in vectors:
+            started = time.perf_counter()
+            embed(sentences, backend=name)
+            seconds[name] = min(seconds[name], time.perf_counter() - started)
+    result = {"sentences": len(sentences), "reference": reference}
+    for name in candidates:
+        cosines = np.sum(vectors[reference] * vectors[name], axis=1)
+        result[name] = {
+            "mean_cosine": round(float(cosines.mean()), 4),
+            "min_cosine": round(float(cosines.min()), 4),
+            "p05_cosine": round(float(np.percentile(cosines, 5)), 4),
+        }
+    result["encoder_sentences_per_s"] = {
+        name: round(len(sentences) / spent, 1) for name, spent in seconds.items()
+    }
+    return result

@@ -15,7 +15,7 @@ from claims.extraction.attribution import (
 from claims.extraction.classify import STATISTIC, claim_type
 from claims.extraction.cleaning import find_debris
 from claims.extraction.dates import resolve_dates
-from claims.extraction.embeddings import EmbeddingJob
+from claims.extraction.embeddings import EmbeddingJob, embedding_version
 from claims.extraction.entities import entities_of, entity_docs
 from claims.extraction.features import sentence_features
 from claims.extraction.figures import find_figures
@@ -24,7 +24,7 @@ from claims.extraction.scoring import default_model, model_inputs
 from claims.extraction.sentences import SentenceSpan, split_sentences
 from claims.extraction.validation import check_readable, is_english_prose
 
-EXTRACTOR_VERSION = "engine-1.1"
+EXTRACTOR_VERSION = "engine-1.2"
 
 
 @dataclass(frozen=True)
@@ -47,16 +47,26 @@ class _ReadSentence:
     analysis: _Analysis
     score: float
     embedding: np.ndarray
+    embedding_version: str
 
 
 def extract_claims(
-    text: str, *, published: date | None = None, outlet: str = ""
+    text: str,
+    *,
+    published: date | None = None,
+    outlet: str = "",
+    threshold: float | None = None,
 ) -> list[ClaimRecord]:
-    """The claims in one article. Raises `ExtractionError` for input that is not an article."""
-    return extract_claims_batch([ArticleInput(text, published, outlet)])[0]
+    """The claims in one article. Raises `ExtractionError` for input that is not an article.
+
+    `threshold`: the calibrated score at which a sentence is check-worthy (the desk passes its
+    `FACTDESK_QUEUE_THRESHOLD`, so that check-worthy means queued); None: the model's own."""
+    return extract_claims_batch([ArticleInput(text, published, outlet)], threshold=threshold)[0]
 
 
-def extract_claims_batch(articles: Sequence[ArticleInput]) -> list[list[ClaimRecord]]:
+def extract_claims_batch(
+    articles: Sequence[ArticleInput], *, threshold: float | None = None
+) -> list[list[ClaimRecord]]:
     """The claims of each article, in order; the models run once over all their sentences."""
     for article in articles:
         check_readable(article.text)
@@ -69,7 +79,8 @@ def extract_claims_batch(articles: Sequence[ArticleInput]) -> list[list[ClaimRec
     by_article: list[list[_ReadSentence]] = [[] for _ in articles]
     for sentence in read:
         by_article[sentence.sentence.article].append(sentence)
-    threshold = default_model().threshold
+    if threshold is None:
+        threshold = default_model().threshold
     return [
         _article_claims(article, sentences, threshold)
         for article, sentences in zip(articles, by_article, strict=True)
@@ -79,6 +90,7 @@ def extract_claims_batch(articles: Sequence[ArticleInput]) -> list[list[ClaimRec
 def _read_sentences(sentences: list[_Sentence]) -> list[_ReadSentence]:
     """Entities, figures, embedding and score of every sentence; NER and MiniLM run side by side."""
     texts = [sentence.text for sentence in sentences]
+    version = embedding_version()
     embedding_job = EmbeddingJob(texts)
     analyses = [
         _analyse(sentence, doc) for sentence, doc in zip(sentences, entity_docs(texts), strict=True)
@@ -87,7 +99,7 @@ def _read_sentences(sentences: list[_Sentence]) -> list[_ReadSentence]:
     features = _stack([analysis.features for analysis in analyses])
     scores = default_model().scores(model_inputs(embeddings, features), texts)
     return [
-        _ReadSentence(sentence, analysis, float(score), embedding)
+        _ReadSentence(sentence, analysis, float(score), embedding, version)
         for sentence, analysis, score, embedding in zip(
             sentences, analyses, scores, embeddings, strict=True
         )
@@ -158,9 +170,14 @@ def _claim_record(
         speaker=attribution.speaker,
         speaker_role=attribution.role,
         speaker_kind=attribution.kind,
+        speaker_affiliation=attribution.affiliation,
+        speaker_key=attribution.key,
+        speaker_mention=attribution.mention,
+        speaker_resolution=attribution.resolution,
         entities=entities,
         figures=[_shifted(f, offset) for f in analysis.figures],
         embedding=read.embedding.tolist(),
+        embedding_version=read.embedding_version,
         dates=resolve_dates(entities, published),
         checkworthy=checkworthy,
     )

@@ -365,23 +365,58 @@ def _resolve(url: str, host: str, port: int) -> list[str]:
     return addresses
 
 
+_NAT64_WELL_KNOWN = ipaddress.IPv6Network("64:ff9b::/96")
+_NAT64_LOCAL_USE = ipaddress.IPv6Network("64:ff9b:1::/48")
+_IPV4_COMPATIBLE = ipaddress.IPv6Network("::/96")
+_TEREDO = ipaddress.IPv6Network("2001::/32")
+_ADDRESS_CHECKS = (
+    ("is_loopback", "a loopback address"),
+    ("is_link_local", "a link-local address"),
+    ("is_multicast", "a multicast address"),
+    ("is_unspecified", "an unspecified address"),
+    ("is_private", "a private address"),
+    ("is_reserved", "a reserved address"),
+)
+
+
 def _blocked_reason(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
-    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped:
-        address = address.ipv4_mapped
-    checks = (
-        ("is_loopback", "a loopback address"),
-        ("is_link_local", "a link-local address"),
-        ("is_multicast", "a multicast address"),
-        ("is_unspecified", "an unspecified address"),
-        ("is_private", "a private address"),
-        ("is_reserved", "a reserved address"),
-    )
-    for attribute, reason in checks:
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped:
+            address = address.ipv4_mapped
+        else:
+            for embedded in _embedded_ipv4(address):
+                reason = _own_reason(embedded)
+                if reason:
+                    return f"an IPv6 address that embeds {embedded}, {reason}, which is not fetched"
+            if address in _NAT64_LOCAL_USE:
+                return "a local-use NAT64 address, which is not fetched"
+    reason = _own_reason(address)
+    return f"{reason}, which is not fetched" if reason else ""
+
+
+def _own_reason(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> str:
+    for attribute, reason in _ADDRESS_CHECKS:
         if getattr(address, attribute):
-            return f"{reason}, which is not fetched"
+            return reason
     if not address.is_global:
-        return "not a public address, which is not fetched"
+        return "not a public address"
     return ""
+
+
+def _embedded_ipv4(address: ipaddress.IPv6Address) -> list[ipaddress.IPv4Address]:
+    """The IPv4 addresses an IPv6 address carries: 6to4, Teredo (server and client), NAT64
+    (RFC 6052, the /96 forms) and the deprecated IPv4-compatible ::a.b.c.d."""
+    found: list[ipaddress.IPv4Address] = []
+    if address.sixtofour is not None:
+        found.append(address.sixtofour)
+    if address in _TEREDO and address.teredo is not None:
+        found.extend(address.teredo)
+    low32 = ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    if address in _NAT64_WELL_KNOWN or address in _NAT64_LOCAL_USE:
+        found.append(low32)
+    if address in _IPV4_COMPATIBLE and int(address) > 1:
+        found.append(low32)
+    return found
 
 
 def _bare_host(host: str) -> str:

@@ -39,7 +39,7 @@ def test_claim_page_highlights_the_claim_in_its_article_and_escapes_it(admin_cli
 
     html = response.content.decode()
     assert (
-        "<mark>The mayor said &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; 40 homes flooded.</mark>"
-        in html
+        f'title="Claim {claim.pk}">The mayor said &lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;'
+        " 40 homes flooded.</mark>" in html
     )
     assert '<script>alert("x")</script>' not in html

@@ -54,14 +54,60 @@ def test_checkworthiness_eval_prints_yes_class_metrics(tmp_path, capsys) -> None
     )
     call_command("checkworthiness_eval", str(path))
     (metrics,) = lines_of(capsys)
-    assert set(metrics) == {"n", "precision", "recall", "f1", "threshold"}
+    assert set(metrics) == {
+        "n",
+        "precision",
+        "recall",
+        "f1",
+        "threshold",
+        "backend",
+        "embedding_version",
+        "ece",
+        "brier",
+        "reliability",
+    }
+    assert 0 <= metrics["ece"] <= 1
     assert metrics["n"] == 4
+    assert metrics["backend"] == "onnx-int8"
 
 
-def test_bench_extraction_reports_throughput(capsys) -> None:
+def test_checkworthiness_eval_measures_with_the_backend_asked_for(tmp_path, capsys) -> None:
+    path = tmp_path / "labelled.tsv"
+    path.write_text(
+        "Sentence_id\tText\tclass_label\n1\tWe spent $3 billion on schools last year.\tYes\n",
+        encoding="utf-8",
+    )
+    call_command("checkworthiness_eval", str(path), "--backend", "torch-fp32")
+    (metrics,) = lines_of(capsys)
+    assert metrics["backend"] == "torch-fp32"
+    assert metrics["embedding_version"] == "all-MiniLM-L6-v2/torch-fp32/1"
+
+
+def test_bench_extraction_times_both_backends_in_one_run(capsys) -> None:
     call_command("bench_extraction", "--docs", "3")
     (result,) = lines_of(capsys)
     assert result["docs"] == 3
-    assert result["sentences_per_s"] > 0
+    assert result["backend"] == "onnx-int8"
+    assert result["sentences_per_s"] == result["backends"]["onnx-int8"]["sentences_per_s"] > 0
     assert result["model_only_sentences_per_s"] > 0
+    assert result["backends"]["torch-fp32"]["sentences_per_s"] > 0
+    assert result["speedup_vs_torch-fp32"] > 0
     assert result["peak_rss_mb"] > 0
+    assert len(result["load_average"]) == 3
+
+
+def test_bench_extraction_refuses_an_unknown_backend() -> None:
+    with pytest.raises(CommandError):
+        call_command("bench_extraction", "--docs", "1", "--backends", "onnx-int8,tf-lite")
+
+
+def test_embedding_compare_prints_the_cosine_of_int8_to_float32(tmp_path, capsys) -> None:
+    path = tmp_path / "bridge.txt"
+    path.write_text(ARTICLE, encoding="utf-8")
+    call_command("embedding_compare", str(path), "--candidates", "onnx-int8")
+    (result,) = lines_of(capsys)
+    assert result["reference"] == "torch-fp32"
+    assert result["sentences"] >= 2
+    int8 = result["onnx-int8"]
+    assert 0.97 <= int8["min_cosine"] <= int8["mean_cosine"] < 1.0
+    assert set(result["encoder_sentences_per_s"]) == {"torch-fp32", "onnx-int8"}

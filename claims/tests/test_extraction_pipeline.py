@@ -16,6 +16,7 @@ from claims.extraction.embeddings import (
     EMBEDDING_DIM,
     MODEL_SHA256,
     ModelChecksumError,
+    embedding_version,
     verify_sha256,
 )
 from claims.extraction.scoring import METADATA_FILE, MODEL_DIR, load_model
@@ -83,6 +84,7 @@ def test_scores_are_probabilities_and_embeddings_are_unit_minilm_vectors(claims)
         assert 0.0 <= claim.score <= 1.0
         assert len(claim.embedding) == EMBEDDING_DIM
         assert sum(v * v for v in claim.embedding) == pytest.approx(1.0, abs=1e-3)
+        assert claim.embedding_version == embedding_version()
 
 
 def test_an_unattributed_sentence_without_figures_or_weight_is_not_a_claim(claims) -> None:

@@ -3,8 +3,10 @@ from datetime import UTC, datetime
 import pytest
 
 from claims import extraction, services
+from claims.extraction import embeddings
 from claims.models import Claim, Document
-from claims.tests.factories import ingest
+from claims.selectors import claim_embeddings
+from claims.tests.factories import ClaimFactory, ingest
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +23,19 @@ def test_a_failing_engine_marks_the_document_failed_with_the_reason(monkeypatch,
     assert result.extraction_status == Document.ExtractionStatus.FAILED
     assert "model file missing" in result.extraction_error
     assert not Claim.objects.filter(document=document).exists()
+
+
+def test_each_stored_vector_keeps_the_version_of_the_model_that_made_it(sample_article):
+    document = ingest(sample_article)
+    services.document_extract(document_id=document.pk)
+    versions = set(Claim.objects.filter(document=document).values_list("embedding_version"))
+    assert versions == {(embeddings.embedding_version(),)}
+    other = ClaimFactory(embedding_version="all-MiniLM-L6-v2/torch-fp32/1")
+    comparable = claim_embeddings(version=embeddings.embedding_version())
+    assert other.pk not in {pk for pk, _ in comparable}
+    assert {pk for pk, _ in comparable} == set(
+        Claim.objects.filter(document=document).values_list("pk", flat=True)
+    )
 
 
 def test_embeddings_round_trip_through_storage():

@@ -1,3 +1,4 @@
+from claims.ingest import neardup
 from claims.ingest.neardup import Fingerprint, NearDuplicateIndex, fingerprint
 
 STORY = """The regional water board said on Thursday that reservoir levels had fallen to 41
@@ -52,3 +53,14 @@ def test_fingerprint_round_trips_through_bytes() -> None:
 def test_text_without_words_has_no_fingerprint() -> None:
     assert fingerprint(" -- \n ... ") is None
     assert fingerprint("Short note") is not None
+
+
+def test_the_fingerprint_is_datasketchs_minhash_of_the_shingles() -> None:
+    from datasketch import MinHash
+
+    text = "The port handled 11,000 containers in October, up 7 percent on a year earlier."
+    words = text.lower().replace(",", " ").replace(".", " ").split()
+    shingles = {" ".join(words[i : i + 3]).encode() for i in range(len(words) - 2)}
+    reference = MinHash(num_perm=neardup.NUM_PERM, seed=neardup._SEED)
+    reference.update_batch(list(shingles))
+    assert (fingerprint(text).hashvalues == reference.hashvalues.astype("uint64")).all()

@@ -142,7 +142,7 @@ def test_the_sweep_re_enqueues_what_was_left_pending(django_capture_on_commit_ca
     live_run = IngestionRun.objects.create(source=source)
 
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        swept = ingestion.ingestion_sweep(older_than_minutes=15)
+        swept = ingestion.ingestion_sweep(pending_after_seconds=15 * 60)
 
     assert (swept.extractions, swept.fetches, swept.abandoned, swept.unfinished_runs) == (
         1,

@@ -218,4 +218,4 @@ def test_beat_reads_the_poll_and_sweep_schedules_from_the_database() -> None:
     poll = entries["claims.tasks.source_poll"]
     assert (poll.args, poll.schedule.run_every) == ([source.pk], timedelta(minutes=20))
     sweep = entries["claims.tasks.ingestion_sweep"]
-    assert sweep.schedule.run_every == timedelta(minutes=settings.FACTDESK_PENDING_SWEEP_MINUTES)
+    assert sweep.schedule.run_every == timedelta(seconds=settings.FACTDESK_SWEEP_SECONDS)

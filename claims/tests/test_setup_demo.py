@@ -2,8 +2,14 @@ import pytest
 from django.contrib.auth import authenticate
 from django.contrib.auth.models import User
 from django.core.management import call_command
+from django.test import RequestFactory
 
 pytestmark = pytest.mark.django_db
+
+
+def login_request():
+    """django-axes counts failures per address, so authenticating needs the request."""
+    return RequestFactory().post("/admin/login/")
 
 
 @pytest.fixture
@@ -21,7 +27,7 @@ def test_demo_accounts_are_created_once_with_their_groups(isolated_base_dir, mon
     assert (isolated_base_dir / "var" / "demo-credentials.txt").read_text() == first
     assert User.objects.count() == 3
     passwords = dict(line.split(" ", 1) for line in first.splitlines())
-    assert authenticate(username="reviewer", password=passwords["reviewer"])
+    assert authenticate(login_request(), username="reviewer", password=passwords["reviewer"])
     assert list(User.objects.get(username="editor").groups.values_list("name", flat=True)) == [
         "editor"
     ]
@@ -32,4 +38,4 @@ def test_the_demo_password_can_come_from_the_environment(isolated_base_dir, monk
     monkeypatch.setenv("FACTDESK_DEMO_PASSWORD", "harbour-lights-2026")
     call_command("setup_demo")
 
-    assert authenticate(username="editor", password="harbour-lights-2026")
+    assert authenticate(login_request(), username="editor", password="harbour-lights-2026")

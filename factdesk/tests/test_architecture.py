@@ -26,7 +26,7 @@ def lint_imports(tree: Path) -> subprocess.CompletedProcess:
 @pytest.fixture
 def tree(tmp_path: Path) -> Path:
     """A copy of the project's packages (Python files only) and its contract."""
-    for package in ("factdesk", "claims", "reviews", "matching"):
+    for package in ("factdesk", "claims", "reviews", "matching", "alerts", "dashboard"):
         shutil.copytree(
             ROOT / package,
             tmp_path / package,
@@ -45,15 +45,17 @@ def test_the_contract_holds_on_the_project():
 def test_claims_importing_reviews_breaks_the_contract(tree: Path):
     assert lint_imports(tree).returncode == 0
     (tree / "claims" / "shortcut.py").write_text("from reviews.services import evidence_add\n")
+    (tree / "reviews" / "shortcut.py").write_text("from alerts.services import alerts_notify\n")
 
     result = lint_imports(tree)
 
     assert result.returncode != 0
     assert (
-        "Dependencies run one way: matching -> reviews -> claims -> factdesk BROKEN"
+        "Layers: dashboard > alerts > matching > reviews > claims > factdesk BROKEN"
         in result.stdout
     )
     assert "claims.shortcut -> reviews.services" in result.stdout
+    assert "reviews.shortcut -> alerts.services" in result.stdout
 
 
 def test_the_plumbing_importing_an_app_breaks_the_contract(tree: Path):

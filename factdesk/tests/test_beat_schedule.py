@@ -10,10 +10,10 @@ from factdesk.celery import app as celery_app
 
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 PROMISING = ["review-desk.md", "ingestion.md"]
-# | `reviews.tasks.x` | 15 minutes |   or   | `claims.tasks.y` | `SOME_SETTING` (15) minutes |
+# | `reviews.tasks.x` | 15 minutes |   or   | `claims.tasks.y` | `SOME_SETTING` (60) seconds |
 ROW = re.compile(
     r"^\|\s*`(?P<task>\w+\.tasks\.\w+)`\s*\|\s*(?:`(?P<setting>[A-Z_]+)`\s*\((?P<default>\d+)\)"
-    r"|(?P<minutes>\d+))\s*minutes?\s*\|",
+    r"|(?P<minutes>\d+))\s*(?P<unit>minutes?|seconds?)\s*\|",
     re.MULTILINE,
 )
 
@@ -22,8 +22,8 @@ def promised() -> dict[str, float]:
     periods = {}
     for name in PROMISING:
         for row in ROW.finditer((DOCS / name).read_text(encoding="utf-8")):
-            minutes = getattr(settings, row["setting"]) if row["setting"] else int(row["minutes"])
-            periods[row["task"]] = 60.0 * minutes
+            count = getattr(settings, row["setting"]) if row["setting"] else int(row["minutes"])
+            periods[row["task"]] = (1.0 if row["unit"].startswith("second") else 60.0) * count
     return periods
 
 
@@ -33,11 +33,12 @@ def scheduled() -> dict[str, float]:
     }
 
 
-def test_the_docs_promise_the_three_periodic_tasks():
+def test_the_docs_promise_the_four_periodic_tasks():
     assert set(promised()) == {
         "reviews.tasks.reviews_release_expired_locks",
         "reviews.tasks.reviews_refresh_recency",
         "claims.tasks.ingestion_sweep",
+        "alerts.tasks.alerts_send_digests",
     }
 
 

@@ -1,9 +1,13 @@
+from django.core.validators import RegexValidator
 from rest_framework import serializers
 
 from claims.models import Claim, Document
 from factdesk.validation import HttpUrlField
 from reviews import priority, workflow
 from reviews.models import EvidenceLink, Rating, Review
+
+# Required text that says something: the services refuse blank or white space alone.
+NOT_BLANK = RegexValidator(r"\S", "This field may not be blank.")
 
 
 class RatingSerializer(serializers.ModelSerializer):
@@ -22,6 +26,7 @@ class PriorityMixin(serializers.Serializer):
             "score": review.priority_score,
             "spread": review.priority_spread,
             "recency": review.priority_recency,
+            "dispute": review.priority_dispute,
             "boost": review.priority_boost,
         }
 
@@ -37,8 +42,8 @@ class QueueItemSerializer(PriorityMixin, serializers.ModelSerializer):
     document = serializers.IntegerField(source="claim.document_id")
     document_title = serializers.CharField(source="claim.document.title")
     outlet = serializers.CharField(source="claim.document.outlet")
-    assignee = serializers.CharField(source="assignee.username", default=None)
-    rating_name = serializers.CharField(source="rating.name", default=None)
+    assignee = serializers.CharField(source="assignee.username", default=None, allow_null=True)
+    rating_name = serializers.CharField(source="rating.name", default=None, allow_null=True)
 
     class Meta:
         model = Review
@@ -104,7 +109,7 @@ class ReviewDocumentSerializer(serializers.Serializer):
     title = serializers.CharField()
     outlet = serializers.CharField()
     url = serializers.CharField()
-    published_at = serializers.DateTimeField()
+    published_at = serializers.DateTimeField(allow_null=True)
 
 
 class ReviewSerializer(PriorityMixin, serializers.ModelSerializer):
@@ -115,10 +120,14 @@ class ReviewSerializer(PriorityMixin, serializers.ModelSerializer):
     speaker_role = serializers.CharField(source="claim.speaker_role")
     figures = serializers.JSONField(source="claim.figures")
     document = ReviewDocumentSerializer(source="claim.document")
-    assignee = serializers.CharField(source="assignee.username", default=None)
-    rating_name = serializers.CharField(source="rating.name", default=None)
-    submitted_by = serializers.CharField(source="submitted_by.username", default=None)
-    approved_by = serializers.CharField(source="approved_by.username", default=None)
+    assignee = serializers.CharField(source="assignee.username", default=None, allow_null=True)
+    rating_name = serializers.CharField(source="rating.name", default=None, allow_null=True)
+    submitted_by = serializers.CharField(
+        source="submitted_by.username", default=None, allow_null=True
+    )
+    approved_by = serializers.CharField(
+        source="approved_by.username", default=None, allow_null=True
+    )
 
     class Meta:
         model = Review
@@ -127,6 +136,7 @@ class ReviewSerializer(PriorityMixin, serializers.ModelSerializer):
             "state",
             "version",
             "claim",
+            "cluster",
             "claim_text",
             "claim_type",
             "score",
@@ -176,9 +186,9 @@ INPUT_FIELDS = {
         required=False, min_value=1, allow_null=True, default=None
     ),
     "rating": lambda: serializers.IntegerField(),
-    "summary": lambda: serializers.CharField(max_length=10_000, allow_blank=True),
-    "comment": lambda: serializers.CharField(max_length=10_000, allow_blank=True),
-    "reason": lambda: serializers.CharField(max_length=10_000, allow_blank=True),
+    "summary": lambda: serializers.CharField(max_length=10_000, validators=[NOT_BLANK]),
+    "comment": lambda: serializers.CharField(max_length=10_000, validators=[NOT_BLANK]),
+    "reason": lambda: serializers.CharField(max_length=10_000, validators=[NOT_BLANK]),
     "boost": lambda: serializers.FloatField(),
 }
 
@@ -229,6 +239,12 @@ class EvidenceCreateSerializer(serializers.Serializer):
     excerpt = serializers.CharField(required=False, default="", allow_blank=True, max_length=10_000)
     stance = serializers.ChoiceField(choices=EvidenceLink.Stance.choices, default="context")
     note = serializers.CharField(required=False, default="", allow_blank=True, max_length=10_000)
+    version = serializers.IntegerField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="The version of the claim's review the caller read; a stale one answers 409.",
+    )
 
     def validate(self, attrs: dict) -> dict:
         if not attrs["url"] and attrs["document"] is None:

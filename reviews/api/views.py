@@ -13,10 +13,12 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from claims import selectors as claim_selectors
+from claims.api.serializers import ClusterSerializer
 from claims.models import Claim
 from factdesk.pagination import PageWithoutCount
 from factdesk.roles import IsDeskMember, IsEditor
-from reviews import claimreview, selectors, services, workflow
+from reviews import claimreview, clusters, selectors, services, workflow, workspace
 from reviews.api.serializers import (
     EvidenceCreateSerializer,
     EvidenceLinkSerializer,
@@ -96,6 +98,46 @@ class PromoteView(APIView):
             lambda: services.review_promote(claim_id=data["claim"], actor=request.user),
             created=True,
         )
+
+
+class ClusterMergeSerializer(serializers.Serializer):
+    into = serializers.IntegerField(min_value=1, help_text="The cluster that takes the claims.")
+
+
+class ClusterSplitSerializer(serializers.Serializer):
+    claim = serializers.IntegerField(min_value=1, help_text="The claim to take out.")
+
+
+def _cluster_response(cluster_id: int, *, status_code: int = status.HTTP_200_OK) -> Response:
+    cluster = claim_selectors.cluster_detail_queryset().get(pk=cluster_id)
+    return Response(ClusterSerializer(cluster).data, status=status_code)
+
+
+class ClusterMergeView(APIView):
+    """A reviewer merges this cluster into another (`{"into": id}`); answers with the merged
+    cluster. 409 for a merge into itself, or of clusters under open reviews held by two
+    different reviewers."""
+
+    permission_classes = [IsDeskMember]
+
+    @extend_schema(request=ClusterMergeSerializer, responses={200: ClusterSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        data = _valid(ClusterMergeSerializer, request)
+        merged = clusters.cluster_merge(cluster_id=pk, into_id=data["into"], actor=request.user)
+        return _cluster_response(merged.pk)
+
+
+class ClusterSplitView(APIView):
+    """A reviewer takes a claim out of this cluster into a new cluster (`{"claim": id}`);
+    answers 201 with the new cluster."""
+
+    permission_classes = [IsDeskMember]
+
+    @extend_schema(request=ClusterSplitSerializer, responses={201: ClusterSerializer})
+    def post(self, request: Request, pk: int) -> Response:
+        data = _valid(ClusterSplitSerializer, request)
+        new = clusters.cluster_split(cluster_id=pk, claim_id=data["claim"], actor=request.user)
+        return _cluster_response(new.pk, status_code=status.HTTP_201_CREATED)
 
 
 def _valid(serializer_class: type[serializers.Serializer], request: Request) -> dict:
@@ -185,7 +227,7 @@ class ClaimEvidenceView(APIView):
     def post(self, request: Request, pk: int) -> Response:
         claim = get_object_or_404(Claim.objects.only("id"), pk=pk)
         data = _valid(EvidenceCreateSerializer, request)
-        link = services.evidence_add(claim=claim, added_by=request.user, **data)
+        link = workspace.claim_evidence_add(claim=claim, actor=request.user, **data)
         return Response(EvidenceLinkSerializer(link).data, status=status.HTTP_201_CREATED)
 
 

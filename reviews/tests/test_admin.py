@@ -66,12 +66,11 @@ def test_take_next_add_evidence_submit_and_see_everything_escaped(reviewer, rati
     client = staff_client(reviewer)
     story = Story.objects.create(title="Port figures")
     review = ReviewFactory(claim__document__story=story)
-    ReviewFactory(
-        claim=ClaimFactory(
-            text=review.claim.text,
-            document=DocumentFactory(title="Copy in the <i>Post</i>", story=story),
-        )
+    copy = ClaimFactory(
+        text=review.claim.text,
+        document=DocumentFactory(title="Copy in the <i>Post</i>", story=story),
     )
+    services.reviews_enqueue_claims(claims=[copy])
 
     taken = client.post(f"{CHANGELIST}claim-next/")
     assert taken.status_code == 302
@@ -84,16 +83,17 @@ def test_take_next_add_evidence_submit_and_see_everything_escaped(reviewer, rati
         f"{action}/evidence/",
         {"url": "https://stats.example/t7", "stance": "refutes", "version": 2},
     )
+    # Evidence is a change to the review's work: a new version.
     done = client.post(
         f"{action}/submit/",
-        {"rating": rating.pk, "summary": "<script>alert('x')</script> wrong", "version": 2},
+        {"rating": rating.pk, "summary": "<script>alert('x')</script> wrong", "version": 3},
     )
     assert texts(done)[-1] == "Verdict submitted for sign-off."
 
     page = client.get(page_url).content.decode()
     assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt; wrong" in page
     assert "<script>alert(" not in page
-    assert "<mark>" in page
+    assert '<mark id="claim-' in page
     assert "Copy in the &lt;i&gt;Post&lt;/i&gt;" in page
     assert "https://stats.example/t7" in page
     assert "submitted with rating" in page and "taken from the queue" in page

@@ -90,7 +90,8 @@ def test_refusals_say_why(reviewer_client, editor_client, second_reviewer, held_
 
     impossible = post(editor_client, f"{path}/publish/", {"version": 1})
     assert impossible.status_code == 409
-    assert impossible.json() == {
+    assert impossible.json().pop("request_id") == impossible["X-Request-ID"]
+    assert {k: v for k, v in impossible.json().items() if k != "request_id"} == {
         "error": "invalid_transition",
         "detail": "Cannot publish a review that is in review; it must be approved.",
     }
@@ -215,8 +216,9 @@ def test_claimreview_is_public_once_published(anonymous_client, submitted_review
         text=submitted_review.claim.text,
         document=DocumentFactory(outlet="Coast Post", title="Port <b>boom</b>", story=story),
     )
-    ReviewFactory(claim=copy, state=State.DISMISSED, dismiss_reason="Duplicate.")
-    ReviewFactory(claim__text=copy.text, claim__document__outlet="Metro")
+    elsewhere = ClaimFactory(text=copy.text, document=DocumentFactory(outlet="Metro"))
+    services.reviews_enqueue_claims(claims=[copy, elsewhere])
+    assert Review.objects.filter(cluster=submitted_review.cluster).count() == 1
     published = publish(submitted_review, editor)
 
     body = anonymous_client.get(path).json()
@@ -235,6 +237,7 @@ def test_claimreview_is_public_once_published(anonymous_client, submitted_review
     assert [a["publisher"]["name"] for a in body["itemReviewed"]["appearance"]] == [
         document.outlet,
         "Coast Post",
+        "Metro",
     ]
     assert body["datePublished"] == published.published_at.date().isoformat()
 
@@ -248,9 +251,9 @@ def test_claimreview_list_has_a_constant_number_of_queries(
         )
         publish(review, editor)
 
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         two = anonymous_client.get("/api/v1/claimreviews/?page_size=2").json()
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         four = anonymous_client.get("/api/v1/claimreviews/").json()
     assert len(two["results"]) == 2 and len(four["results"]) == 4
 

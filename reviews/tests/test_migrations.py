@@ -121,3 +121,67 @@ def test_evidence_moves_to_reviews_with_every_row_its_history_and_permissions(co
     assert OldLink.objects.count() == 3
     executor.loader.build_graph()
     executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+CLUSTERS_BEFORE = [
+    ("reviews", "0007_workspace_notes_tags_checklist"),
+    ("claims", "0006_claim_embedding_version"),
+]
+CLUSTERS_AFTER = [("reviews", "0010_one_open_review_per_cluster")]
+
+
+def test_existing_claims_get_clusters_and_duplicate_reviews_merge_without_loss(committed_desk):
+    executor = MigrationExecutor(connection)
+    executor.migrate(CLUSTERS_BEFORE)
+    apps = executor.loader.project_state(CLUSTERS_BEFORE).apps
+    Story = apps.get_model("claims", "Story")
+    Document = apps.get_model("claims", "Document")
+    Claim = apps.get_model("claims", "Claim")
+    Review = apps.get_model("reviews", "Review")
+    story = Story.objects.create(title="Port")
+    states = [
+        ("Port claim.", "Harbour Times", story, "queued"),
+        ("PORT CLAIM!", "Coast Post", story, "submitted"),
+        ("Port claim.", "Bay Daily", story, "published"),
+        ("Port claim.", "Metro", None, "queued"),
+        ("Another claim.", "Harbour Times", story, "queued"),
+    ]
+    reviews = []
+    for n, (text, outlet, home, state) in enumerate(states):
+        document = Document.objects.create(
+            text=f"{text} {n}", content_hash=f"c-{n}", outlet=outlet, story=home
+        )
+        claim = Claim.objects.create(
+            document=document, text=text, start=0, end=len(text), extractor_version="t"
+        )
+        reviews.append(
+            Review.objects.create(claim=claim, state=state, priority_score=0.5, priority=0.5)
+        )
+
+    executor.loader.build_graph()
+    executor.migrate(CLUSTERS_AFTER)
+
+    apps = executor.loader.project_state(CLUSTERS_AFTER).apps
+    Claim = apps.get_model("claims", "Claim")
+    Review = apps.get_model("reviews", "Review")
+    ClaimCluster = apps.get_model("claims", "ClaimCluster")
+    clusters = dict(Claim.objects.values_list("document__outlet", "cluster_id"))
+    port = Claim.objects.get(document__outlet="Coast Post").cluster_id
+    assert ClaimCluster.objects.count() == 3
+    assert Claim.objects.filter(cluster_id=port).count() == 3
+    assert clusters["Metro"] != port
+    merged = ClaimCluster.objects.get(pk=port)
+    assert (merged.claim_count, merged.outlet_count) == (3, 3)
+    after = {r.pk: r for r in Review.objects.all()}
+    assert len(after) == 5
+    assert after[reviews[1].pk].state == "submitted" and after[reviews[1].pk].cluster_id == port
+    assert after[reviews[1].pk].appearance_outlets == 3
+    assert after[reviews[0].pk].state == "dismissed"
+    assert f"merged into review {reviews[1].pk}" in after[reviews[0].pk].dismiss_reason
+    assert after[reviews[2].pk].state == "published"
+    assert after[reviews[3].pk].state == "queued" and after[reviews[4].pk].state == "queued"
+    HistoricalReview = apps.get_model("reviews", "HistoricalReview")
+    record = HistoricalReview.objects.get(id=reviews[0].pk)
+    assert record.state == "dismissed" and record.history_change_reason.startswith("dismissed")
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())

@@ -252,9 +252,11 @@ def test_priority_counts_outlets_recency_and_boost(settings, editor):
     )
     ignored = ClaimFactory(score=0.2)
 
-    assert services.reviews_enqueue_claims(claims=[*claims, lonely, ignored]) == 4
+    # The three copies are one cluster and so one queue item; the lonely claim is another.
+    assert services.reviews_enqueue_claims(claims=[*claims, lonely, ignored]) == 2
 
     spread = Review.objects.get(claim=claims[0])
+    assert {claim.cluster_id for claim in claims} == {spread.cluster_id}
     assert (spread.appearance_outlets, spread.priority_spread) == (3, pytest.approx(0.2))
     assert spread.priority_recency == pytest.approx(0.3, abs=0.01)
     assert spread.priority == pytest.approx(0.8 + 0.2 + 0.3, abs=0.01)

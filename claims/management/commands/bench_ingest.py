@@ -5,6 +5,7 @@ line. The generated documents are deleted afterwards unless --keep is given.
 """
 
 import json
+import os
 import random
 import resource
 import secrets
@@ -74,12 +75,16 @@ class Command(BaseCommand):
             write_text_files(Path(folder), articles[:half], outlet)
             policy = FetchPolicy.build(allow_hosts={"127.0.0.1"}, max_bytes=1 << 30)
             tally = IngestTally()
+            database_cpu_started = database_cpu_seconds()
+            cpu_started = time.process_time()
             started = time.perf_counter()
             items_ingest(items=file_items(Path(folder)), policy=policy, tally=tally, extract=False)
             items_ingest(
                 items=url_items(url, policy=policy), policy=policy, tally=tally, extract=False
             )
             elapsed = time.perf_counter() - started
+            cpu = time.process_time() - cpu_started
+            database_cpu = database_cpu_seconds()
         peak_rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         if not keep:
             remove_generated(outlet)
@@ -91,6 +96,13 @@ class Command(BaseCommand):
                     "docs": tally.read,
                     "seconds": round(elapsed, 2),
                     "docs_per_s": round(tally.read / elapsed, 1),
+                    # CPU time moves much less with the machine's load than the rate above.
+                    "cpu_seconds": round(cpu, 2),
+                    "database_cpu_seconds": (
+                        round(database_cpu - database_cpu_started, 2)
+                        if database_cpu is not None and database_cpu_started is not None
+                        else None
+                    ),
                     "new": tally.new,
                     "duplicate": tally.duplicate,
                     "near_duplicate": tally.near_duplicate,
@@ -98,6 +110,7 @@ class Command(BaseCommand):
                     "expected_duplicate": expected["duplicate"],
                     "expected_near_duplicate": expected["near_duplicate"],
                     "peak_rss_mb": round(peak_rss_mb, 1),
+                    "load_average": [round(load, 2) for load in os.getloadavg()],
                 }
             )
         )
@@ -189,6 +202,21 @@ def serve_feed(articles: list[GeneratedArticle], outlet: str) -> Iterator[str]:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def database_cpu_seconds() -> float | None:
+    """CPU time of this connection's PostgreSQL backend so far, when it runs on this machine."""
+    if connection.vendor != "postgresql":
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    # utime and stime, the 14th and 15th fields of stat(5), in clock ticks.
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def remove_generated(outlet: str) -> None:

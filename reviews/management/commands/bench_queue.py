@@ -1,13 +1,15 @@
 """Fills the configured database with synthetic claims and times the queue through real HTTP."""
 
 import http.client
-import itertools
 import json
 import logging
 import random
+import re
 import statistics
 import threading
 import time
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import nullcontext
 from datetime import timedelta
 
 from django.conf import settings
@@ -16,7 +18,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
 from django.core.wsgi import get_wsgi_application
-from django.db import connection
+from django.db import connection, transaction
 from django.db.backends.signals import connection_created
 from django.utils import timezone
 from rest_framework.authtoken.models import Token
@@ -32,20 +34,64 @@ OUTLETS = [f"Bench Outlet {i}" for i in range(40)]
 TYPES = [choice for choice, _ in Claim.ClaimType.choices]
 
 
-class QueryCounter:
-    """Counts the queries of every connection, in whichever thread it runs."""
+class QueryRecorder:
+    """Records the statements run on the connections of one thread, with their parameters."""
 
-    def __init__(self) -> None:
-        self._count = itertools.count()
-        self.total = 0
+    def __init__(self, thread_name_prefix: str) -> None:
+        self.thread_name_prefix = thread_name_prefix
+        self.statements: list[tuple[str, object, bool]] = []
 
     def __call__(self, execute, sql, params, many, context):
-        self.total = next(self._count) + 1
+        self.statements.append((sql, params, many))
         return execute(sql, params, many, context)
 
+    def take(self) -> list[tuple[str, object, bool]]:
+        taken, self.statements = self.statements, []
+        return taken
+
     def install(self, sender, connection, **kwargs) -> None:
-        if self not in connection.execute_wrappers:
+        in_thread = threading.current_thread().name.startswith(self.thread_name_prefix)
+        if in_thread and self not in connection.execute_wrappers:
             connection.execute_wrappers.append(self)
+
+
+# Transaction control is the replay's own (SQLite's BEGIN IMMEDIATE comes through the wrapper).
+_TRANSACTION_CONTROL = re.compile(r"\s*(BEGIN|COMMIT|ROLLBACK|SAVEPOINT|RELEASE)\b", re.IGNORECASE)
+
+
+def replay_seconds(statements: list[tuple[str, object, bool]]) -> float:
+    """Runs the statements again on this thread's connection by its DB-API cursor, and times them.
+
+    No ORM, serializer or HTTP: only the database's work and its round trips. A request that
+    wrote is replayed in a transaction that is rolled back afterwards (outside the clock).
+    """
+    statements = [
+        statement for statement in statements if not _TRANSACTION_CONTROL.match(statement[0])
+    ]
+    writes = any(
+        not sql.lstrip().upper().startswith("SELECT") or "FOR UPDATE" in sql.upper()
+        for sql, _, _ in statements
+    )
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor
+        with transaction.atomic() if writes else nullcontext():
+            started = time.perf_counter()
+            for sql, params, many in statements:
+                if many:
+                    cursor.executemany(sql, params)
+                else:
+                    cursor.execute(sql, params)
+                if cursor.description is not None:
+                    cursor.fetchall()
+            elapsed = time.perf_counter() - started
+            if writes:
+                transaction.set_rollback(True)
+    return elapsed
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[int(share * (len(ordered) - 1))]
 
 
 class QuietHandler(WSGIRequestHandler):
@@ -56,8 +102,10 @@ class QuietHandler(WSGIRequestHandler):
 class Command(BaseCommand):
     help = (
         "Tops the database up to N synthetic claims with queued reviews (bulk inserts), then "
-        "times GET /api/v1/queue/ and POST /api/v1/queue/claim-next/ through a real HTTP server "
-        "and prints one JSON line: p50/p95 in ms and queries per request."
+        "times GET /api/v1/queue/ and POST /api/v1/queue/claim-next/ through a real HTTP server, "
+        "each request followed by the same SQL statements replayed alone on the server's "
+        "connection, and prints one JSON line: p50/p95 in ms of both, their ratio at p95 and "
+        "queries per request."
     )
 
     def add_arguments(self, parser):
@@ -76,18 +124,21 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE")
 
         token = self._bench_token()
-        counter = QueryCounter()
-        connection_created.connect(counter.install)
-        # One server thread: the requests are sequential, and its database connection lives as
-        # long as DATABASE_CONN_MAX_AGE allows, as in a gunicorn worker.
+        # One thread serves the requests one by one and replays their SQL: its database
+        # connection lives as long as DATABASE_CONN_MAX_AGE allows, as in a gunicorn worker,
+        # and the replay runs on that same connection.
+        database = ThreadPoolExecutor(max_workers=1, thread_name_prefix="bench-db")
+        recorder = QueryRecorder("bench-db")
+        connection_created.connect(recorder.install)
         server = WSGIServer(("127.0.0.1", 0), QuietHandler)
         server.set_app(get_wsgi_application())
-        threading.Thread(target=server.serve_forever, daemon=True).start()
+        server.timeout = 30
         port = server.server_address[1]
         try:
 
-            def call(method: str, path: str) -> tuple[float, int, int]:
-                before = counter.total
+            def call(method: str, path: str) -> tuple[float, int, list]:
+                recorder.take()
+                served = database.submit(server.handle_request)
                 started = time.perf_counter()
                 client = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
                 client.request(method, path, headers={"Authorization": f"Token {token}"})
@@ -95,7 +146,11 @@ class Command(BaseCommand):
                 response.read()
                 client.close()
                 elapsed = (time.perf_counter() - started) * 1000
-                return elapsed, response.status, counter.total - before
+                served.result()
+                return elapsed, response.status, recorder.take()
+
+            def replay(statements: list) -> float:
+                return 1000 * database.submit(lambda: replay_seconds(statements)).result()
 
             cases = {
                 "queue_page_size_10": ("GET", "/api/v1/queue/?page_size=10"),
@@ -107,11 +162,14 @@ class Command(BaseCommand):
                 ),
                 "claim_next": ("POST", "/api/v1/queue/claim-next/"),
             }
-            results = {name: self._measure(call, *case, requests) for name, case in cases.items()}
+            results = {
+                name: self._measure(call, replay, *case, requests) for name, case in cases.items()
+            }
         finally:
-            server.shutdown()
+            database.submit(lambda: connection.close()).result()
+            database.shutdown()
             server.server_close()
-            connection_created.disconnect(counter.install)
+            connection_created.disconnect(recorder.install)
             self._release_bench_reviews()
 
         line = {
@@ -125,20 +183,24 @@ class Command(BaseCommand):
         }
         self.stdout.write(json.dumps(line))
 
-    def _measure(self, call, method: str, path: str, requests: int) -> dict:
+    def _measure(self, call, replay, method: str, path: str, requests: int) -> dict:
         if method == "GET":
             for _ in range(5):
-                call(method, path)
-        timings, statuses, queries = [], set(), set()
+                replay(call(method, path)[2])
+        timings, sql_timings, statuses, queries = [], [], set(), set()
         for _ in range(requests):
-            elapsed, status, count = call(method, path)
+            elapsed, status, statements = call(method, path)
             timings.append(elapsed)
+            sql_timings.append(replay(statements))
             statuses.add(status)
-            queries.add(count)
-        timings.sort()
+            queries.add(len(statements))
+        p95, sql_p95 = _percentile(timings, 0.95), _percentile(sql_timings, 0.95)
         return {
             "p50_ms": round(statistics.median(timings), 2),
-            "p95_ms": round(timings[int(0.95 * (len(timings) - 1))], 2),
+            "p95_ms": round(p95, 2),
+            "sql_p50_ms": round(statistics.median(sql_timings), 2),
+            "sql_p95_ms": round(sql_p95, 2),
+            "ratio_p95": round(p95 / sql_p95, 2),
             "statuses": sorted(statuses),
             "queries_per_request": sorted(queries),
         }

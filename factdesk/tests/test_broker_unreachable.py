@@ -1,0 +1,111 @@
+"""With the broker unreachable, a posted document or URL is stored and answered 201/202 at once;
+the sweep enqueues its work when the broker is back."""
+
+import http.client
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+
+from django.conf import settings
+
+SETUP = """
+from django.contrib.auth.models import Group, User
+from rest_framework.authtoken.models import Token
+user = User.objects.create_user("client")
+user.groups.add(Group.objects.get(name="reviewer"))
+print(Token.objects.create(user=user).key)
+"""
+# The broker is back (here: tasks in-process) and a sweep runs past the pending period.
+SWEEP_LATER = """
+from datetime import timedelta
+from django.utils import timezone
+from claims import ingestion
+from claims.models import Document, DocumentFetch
+long_ago = timezone.now() - timedelta(minutes=5)
+Document.objects.update(updated_at=long_ago)
+DocumentFetch.objects.update(updated_at=long_ago)
+swept = ingestion.ingestion_sweep()
+print(swept.extractions, swept.fetches, *Document.objects.values_list("extraction_status", flat=True))
+"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _post(port: int, token: str, body: dict) -> tuple[int, str, dict, float]:
+    started = time.monotonic()
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    conn.request(
+        "POST",
+        "/api/v1/documents/",
+        body=json.dumps(body),
+        headers={"Authorization": f"Token {token}", "Content-Type": "application/json"},
+    )
+    response = conn.getresponse()
+    data = response.read()
+    conn.close()
+    return (
+        response.status,
+        response.getheader("Content-Type", ""),
+        json.loads(data),
+        time.monotonic() - started,
+    )
+
+
+def test_documents_are_stored_and_answered_with_the_broker_down(tmp_path):
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'desk.sqlite3'}",
+        "DJANGO_DEBUG": "1",
+        "REDIS_URL": f"redis://127.0.0.1:{_free_port()}/0",
+        "FACTDESK_FETCH_ALLOW_HOSTS": "127.0.0.1",
+    }
+    env.pop("CELERY_BROKER_URL", None)
+    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
+    token = subprocess.run(
+        [*manage, "shell", "-c", SETUP], env=env, check=True, capture_output=True, text=True
+    ).stdout.split()[-1]
+    port = _free_port()
+    log = open(tmp_path / "server.log", "w")  # noqa: SIM115
+    server = subprocess.Popen(
+        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                assert time.monotonic() < deadline and server.poll() is None, "no runserver"
+                time.sleep(0.2)
+        text = _post(
+            port, token, {"title": "Water", "text": "The board said 3,400 homes lost water."}
+        )
+        url = _post(port, token, {"url": "http://127.0.0.1:9/water-story"})
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+        log.close()
+
+    assert text[0] == 201 and "json" in text[1], text
+    assert text[2]["extraction_status"] == "pending"
+    assert text[3] < 10
+    assert url[0] == 202 and url[2]["status"] == "pending", url
+    assert "the sweep will retry" in (tmp_path / "server.log").read_text()
+
+    env.pop("REDIS_URL")
+    later = subprocess.run(
+        [*manage, "shell", "-c", SWEEP_LATER], env=env, check=True, capture_output=True, text=True
+    ).stdout.splitlines()[-1]
+    assert later.split() == ["1", "1", "extracted"]
