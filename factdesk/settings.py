@@ -270,6 +270,9 @@ FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.39)
 # (matching/ranking/models/reranker.json, docs/matching.md).
 FACTDESK_MATCH_SUGGEST = env_float("FACTDESK_MATCH_SUGGEST", 0.163)
 FACTDESK_MATCH_AUTO = env_float("FACTDESK_MATCH_AUTO", 0.982)
+# ... and only when the two claims' MiniLM cosine is at least this: the 2nd percentile of the
+# true pairs' cosine in the train queries (docs/matching.md).
+FACTDESK_MATCH_MIN_COSINE = env_float("FACTDESK_MATCH_MIN_COSINE", 0.37)
 # From this many fact-checks on, matching takes its cosine candidates from the nearest-neighbour
 # index persisted here (claims/vectorindex.py) instead of scanning every embedding.
 FACTDESK_MATCH_INDEX_MIN = env_int("FACTDESK_MATCH_INDEX_MIN", 20000)

@@ -17,7 +17,7 @@ from matching import selectors
 from matching.archive.parsers import ParsedFactCheck
 from matching.models import FactCheck, Match
 from matching.ranking.model import default_model, rank
-from matching.ranking.ranker import Probe
+from matching.ranking.ranker import FEATURES, Probe
 from matching.vectors import factcheck_index, factcheck_index_add
 from reviews.models import Review
 
@@ -108,6 +108,9 @@ def factcheck_archive_review(*, review_id: int) -> FactCheck | None:
     return factcheck
 
 
+COSINE_BEST = FEATURES.index("cosine_best")
+
+
 def claim_match(*, claim_id: int) -> list[Match]:
     """Ranks the archive for a claim and keeps the fact-checks above FACTDESK_MATCH_SUGGEST that
     the figure and entity guard lets through; above FACTDESK_MATCH_AUTO the match says "checked
@@ -141,6 +144,10 @@ def claim_match(*, claim_id: int) -> list[Match]:
                 break
             factcheck_id = archive.ids[candidate.index]
             if candidate.comparison.conflict or archive.review_claims.get(factcheck_id) == claim.pk:
+                continue
+            if candidate.features[COSINE_BEST] < settings.FACTDESK_MATCH_MIN_COSINE:
+                # The re-ranker's rank features are relative to the other candidates: in a
+                # small archive the best of several unrelated fact-checks still ranks first.
                 continue
             state = Match.State.CHECKED_BEFORE if candidate.score >= auto else Match.State.SUGGESTED
             match, created = Match.objects.get_or_create(

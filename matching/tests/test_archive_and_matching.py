@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 from datetime import UTC, datetime
 
 import numpy as np
@@ -42,6 +43,11 @@ BRIDGE = claim_review(
 JOBS = claim_review(
     "The shipyard deal will bring 5,000 new jobs to the harbour district.",
     "https://harbour-checks.example/shipyard-jobs",
+)
+
+
+FIXTURE_ARCHIVE = (
+    Path(__file__).resolve().parents[2] / "fixtures" / "factchecks" / "earlier_factchecks.jsonld"
 )
 
 
@@ -160,6 +166,19 @@ def test_the_guard_keeps_a_claim_with_other_figures_apart(tmp_path):
 
     assert Match.objects.filter(claim=same, factcheck__url=JOBS["url"]).exists()
     assert not Match.objects.filter(claim=other_figure).exists()
+
+
+def test_an_unrelated_claim_matches_nothing_in_a_small_archive():
+    """The re-ranker's rank features are relative: the best of a few unrelated fact-checks still
+    ranks first and scores high. The cosine floor keeps such a claim unmatched."""
+    import_files(FIXTURE_ARCHIVE)
+    unrelated = claim_with_text(
+        "The company says only 12 deaths have been confirmed at the plant so far."
+    )
+
+    services.claim_match(claim_id=unrelated.pk)
+
+    assert not Match.objects.filter(claim=unrelated).exists()
 
 
 def test_the_desks_published_verdict_is_matched_by_a_later_repeat(
