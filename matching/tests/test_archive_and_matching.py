@@ -1,6 +1,6 @@
 import json
-from pathlib import Path
 from datetime import UTC, datetime
+from pathlib import Path
 
 import numpy as np
 import pytest
