@@ -188,7 +188,8 @@ if not DEBUG:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's token authentication, reading the user's role groups in the same query.
+        "factdesk.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # A signed-in user with no role (reviewer, editor, api-client) gets nothing (factdesk/roles.py).
