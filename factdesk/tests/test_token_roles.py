@@ -4,6 +4,7 @@ counts from the next request."""
 
 import pytest
 from django.contrib.auth.models import Group, User
+from django.test import Client
 from rest_framework.authtoken.models import Token
 
 from conftest import client_for, make_user
@@ -56,3 +57,17 @@ def test_a_deleted_token_or_an_inactive_user_is_refused_at_once():
     Token.objects.filter(user=user).delete()
     assert client.get("/api/v1/queue/").status_code == 401
     assert client.get("/api/v1/queue/", HTTP_AUTHORIZATION="Token nonsense").status_code == 401
+
+
+def test_a_token_call_skips_the_session_stack_but_keeps_the_headers():
+    client = Client(enforce_csrf_checks=True)
+    user = make_user("sami", "reviewer")
+    response = client_for(user).get("/api/v1/queue/")
+    assert response.status_code == 200
+    assert not response.cookies and "Cookie" not in response.get("Vary", "")
+    assert response["X-Request-ID"] and response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    # A signed-in browser (session cookie) still works the API through the full stack.
+    client.force_login(user)
+    assert client.get("/api/v1/queue/").status_code == 200
+    assert client.post("/api/v1/queue/claim-next/").status_code == 403  # no CSRF token
