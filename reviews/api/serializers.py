@@ -33,6 +33,11 @@ class PriorityMixin(serializers.Serializer):
         return priority.priority_explanation(review)
 
 
+# Formats a datetime as every DateTimeField of the API does (ISO 8601, UTC as "Z"); one shared
+# instance, so a page does not build the serializer's bound fields to format two values a row.
+_DATETIME = serializers.DateTimeField()
+
+
 class QueueItemSerializer(serializers.Serializer):
     """A queue item from a row of `reviews.selectors.review_queue` (a dict, not a Review)."""
 
@@ -102,7 +107,7 @@ class QueueItemSerializer(serializers.Serializer):
 
     def to_representation(self, row: dict) -> dict:
         """The same fields as declared, built directly: the queue's hot path at 100 rows a page."""
-        when = self.fields["created_at"].to_representation
+        when = _DATETIME.to_representation
         locked_until = row["locked_until"]
         return {
             "id": row["id"],

@@ -154,6 +154,7 @@ class Command(BaseCommand):
 
             cases = {
                 "queue_page_size_10": ("GET", "/api/v1/queue/?page_size=10"),
+                "queue_page_size_50": ("GET", "/api/v1/queue/"),
                 "queue_page_size_100": ("GET", "/api/v1/queue/?page_size=100"),
                 "queue_filtered_type_page_size_50": ("GET", "/api/v1/queue/?type=statistic"),
                 "queue_filtered_outlet_page_size_50": (
