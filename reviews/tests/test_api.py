@@ -9,7 +9,7 @@ from claims.models import Document, Story
 from claims.tests.factories import ClaimFactory, DocumentFactory
 from conftest import client_for, make_user
 from reviews import selectors, services
-from reviews.api.serializers import QueueItemSerializer
+from reviews.api.serializers import QueueItemSerializer, ReviewSerializer
 from reviews.models import Rating, Review
 from reviews.tests.factories import EvidenceLinkFactory, ReviewFactory
 
@@ -319,3 +319,30 @@ def test_queue_items_match_their_declared_fields(reviewer_client, reviewer, rati
     loaded = selectors.review_queue(user=reviewer, mine=True).get()
     generic = serializers.Serializer.to_representation(QueueItemSerializer(), loaded)
     assert QueueItemSerializer(loaded).data == dict(generic)
+
+
+def test_the_review_answer_matches_its_declared_fields_in_every_state(
+    reviewer_client, reviewer, editor, rating
+):
+    """ReviewSerializer builds its answer by hand (the desk's hot path); it must stay what the
+    declared fields would give, for a queued review and for one with every relation set."""
+    queued = ReviewFactory(claim=ClaimFactory(figures=[{"value": 3, "unit": "ships"}]))
+    full = ReviewFactory(
+        state=State.APPROVED,
+        assignee=reviewer,
+        rating=rating,
+        summary="No.",
+        submitted_by=reviewer,
+        submitted_at=timezone.now(),
+        approved_by=editor,
+        approved_at=timezone.now(),
+        locked_until=timezone.now(),
+        editor_comment="Fine.",
+    )
+    for review in (queued, full):
+        loaded = selectors.review_get(review_id=review.pk)
+        generic = serializers.Serializer.to_representation(ReviewSerializer(), loaded)
+        built = ReviewSerializer(loaded).data
+        assert built == generic
+        assert list(built) == ReviewSerializer.Meta.fields
+        assert reviewer_client.get(f"/api/v1/reviews/{review.pk}/").json() == built
