@@ -32,6 +32,7 @@ from reviews.api.serializers import (
 from reviews.models import EvidenceLink, Rating, Review
 
 ROLE_NEEDED = "Adding evidence needs the reviewer or editor role."
+QUEUE_FILTERS = tuple(QueueFilterSerializer._declared_fields)
 
 
 class QueueView(generics.ListAPIView):
@@ -47,9 +48,13 @@ class QueueView(generics.ListAPIView):
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        filters = QueueFilterSerializer(data=self.request.query_params)
-        filters.is_valid(raise_exception=True)
-        chosen = filters.validated_data
+        params = self.request.query_params
+        if any(name in params for name in QUEUE_FILTERS):
+            filters = QueueFilterSerializer(data=params)
+            filters.is_valid(raise_exception=True)
+            chosen = filters.validated_data
+        else:
+            chosen = {"mine": False}  # no filter asked for: what the serializer would answer
         return selectors.review_queue(
             user=self.request.user,
             state=chosen.get("state"),
