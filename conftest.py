@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group, User
 from rest_framework.authtoken.models import Token
@@ -25,6 +28,17 @@ def match_index_in_tmp(settings, tmp_path):
 
     settings.FACTDESK_MATCH_INDEX_PATH = str(tmp_path / "factchecks.index")
     vectors.forget_loaded_index()
+
+
+# Browser tests drive Debian's Chromium through Playwright (never `playwright install`).
+CHROMIUM = Path(os.environ.get("FACTDESK_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 def make_user(username: str, *groups: str) -> User:

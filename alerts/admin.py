@@ -15,7 +15,7 @@ class WatchForm(forms.ModelForm):
 
     class Meta:
         model = Watch
-        fields = ["kind", "query", "story", "delivery", "active"]
+        fields = ["kind", "query", "story", "actor", "delivery", "active"]
 
     def clean(self) -> dict:
         data = super().clean()
@@ -24,6 +24,7 @@ class WatchForm(forms.ModelForm):
             kind=data.get("kind") or Watch.Kind.SEARCH,
             query=data.get("query") or "",
             story=data.get("story"),
+            actor=data.get("actor"),
         )
         try:
             services.watch_validate(watch=candidate)
@@ -39,10 +40,12 @@ class WatchAdmin(admin.ModelAdmin):
     form = WatchForm
     list_display = ["__str__", "delivery", "active", "created_at"]
     list_filter = ["kind", "delivery", "active"]
-    raw_id_fields = ["story"]
+    raw_id_fields = ["story", "actor"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Watch]:
-        return super().get_queryset(request).filter(user=request.user).select_related("story")
+        return (
+            super().get_queryset(request).filter(user=request.user).select_related("story", "actor")
+        )
 
     def save_model(self, request: HttpRequest, obj: Watch, form, change: bool) -> None:
         obj.user = request.user
@@ -54,6 +57,7 @@ class WatchAdmin(admin.ModelAdmin):
                 kind=obj.kind,
                 query=obj.query,
                 story=obj.story,
+                actor=obj.actor,
                 delivery=obj.delivery,
             )
             obj.pk = saved.pk

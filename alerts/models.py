@@ -1,17 +1,18 @@
 from django.conf import settings
 from django.db import models
 
-from claims.models import Claim, Story
+from claims.models import Actor, Claim, Story
 from reviews.models import Review
 
 
 class Watch(models.Model):
     """Something a reviewer or editor wants to hear about: new claims matching a search,
-    said by someone, or in a story."""
+    said by someone (a name, or an actor under any of its names), or in a story."""
 
     class Kind(models.TextChoices):
         SEARCH = "search", "Claims matching a search"
-        SPEAKER = "speaker", "Claims by a speaker"
+        SPEAKER = "speaker", "Claims by a speaker (by name)"
+        ACTOR = "actor", "Claims by an actor (under any of their names)"
         STORY = "story", "Claims in a story"
 
     class Delivery(models.TextChoices):
@@ -30,6 +31,9 @@ class Watch(models.Model):
     story = models.ForeignKey(
         Story, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
     )
+    actor = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
     delivery = models.CharField(max_length=10, choices=Delivery.choices, default=Delivery.AT_ONCE)
     active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -42,6 +46,8 @@ class Watch(models.Model):
     def __str__(self) -> str:
         if self.kind == self.Kind.STORY:
             return f"Story: {self.story}"
+        if self.kind == self.Kind.ACTOR:
+            return f"Actor: {self.actor.name if self.actor else '?'}"
         label = "Search" if self.kind == self.Kind.SEARCH else "Speaker"
         return f"{label}: {self.query}"
 

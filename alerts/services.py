@@ -18,12 +18,13 @@ from django.urls import reverse
 from django.utils import timezone
 
 from alerts.models import Notification, Watch
-from claims.models import Claim, Story
+from claims.models import Actor, Claim, Story
 from factdesk.roles import user_is_reviewer
 from reviews.errors import PermissionDenied, ValidationFailed
 from reviews.models import Review
 
 MAX_WATCHES_PER_USER = 50
+MAX_MERGE_HOPS = 20
 
 
 def watch_create(
@@ -32,10 +33,16 @@ def watch_create(
     kind: str,
     query: str = "",
     story: Story | None = None,
+    actor: Actor | None = None,
     delivery: str = Watch.Delivery.AT_ONCE,
 ) -> Watch:
     watch = Watch(
-        user=user, kind=kind, query=" ".join(query.split()), story=story, delivery=delivery
+        user=user,
+        kind=kind,
+        query=" ".join(query.split()),
+        story=story,
+        actor=actor,
+        delivery=delivery,
     )
     watch_validate(watch=watch)
     if Watch.objects.filter(user=user).count() >= MAX_WATCHES_PER_USER:
@@ -58,16 +65,22 @@ def watch_validate(*, watch: Watch) -> None:
     if watch.kind == Watch.Kind.STORY:
         if watch.story_id is None:
             raise ValidationFailed("Choose the story to watch.")
-        watch.query = ""
+        watch.query, watch.actor = "", None
+    elif watch.kind == Watch.Kind.ACTOR:
+        if watch.actor_id is None:
+            raise ValidationFailed("Choose the actor to watch.")
+        watch.query, watch.story = "", None
     else:
         if len(watch.query) < 2:
             raise ValidationFailed("Give the words (or the speaker's name) to watch for.")
-        watch.story = None
+        watch.story, watch.actor = None, None
 
 
-def _claim_matches(watch: Watch, claim: Claim) -> bool:
+def _claim_matches(watch: Watch, claim: Claim, surviving_actor: dict[int, int]) -> bool:
     if watch.kind == Watch.Kind.STORY:
         return claim.document.story_id == watch.story_id
+    if watch.kind == Watch.Kind.ACTOR:
+        return claim.actor_id is not None and claim.actor_id == surviving_actor.get(watch.actor_id)
     if watch.kind == Watch.Kind.SPEAKER:
         return watch.query.casefold() in claim.speaker.casefold()
     haystack = f"{claim.text} {claim.speaker}".casefold()
@@ -83,7 +96,18 @@ def alerts_match_claims(*, claim_ids: Collection[int]) -> int:
     claims = list(
         Claim.objects.filter(pk__in=claim_ids)
         .select_related("document")
-        .only("id", "text", "speaker", "document__id", "document__story_id", "document__outlet")
+        .only(
+            "id",
+            "text",
+            "speaker",
+            "actor_id",
+            "document__id",
+            "document__story_id",
+            "document__outlet",
+        )
+    )
+    surviving_actor = actors_surviving(
+        actor_ids=[w.actor_id for w in watches if w.kind == Watch.Kind.ACTOR]
     )
     seen = set(
         Notification.objects.filter(
@@ -100,12 +124,29 @@ def alerts_match_claims(*, claim_ids: Collection[int]) -> int:
         )
         for watch in watches
         for claim in claims
-        if (watch.pk, claim.pk) not in seen and _claim_matches(watch, claim)
+        if (watch.pk, claim.pk) not in seen and _claim_matches(watch, claim, surviving_actor)
     ]
     with transaction.atomic():
         Notification.objects.bulk_create(new, ignore_conflicts=True)
     transaction.on_commit(alerts_email_pending)
     return len(new)
+
+
+def actors_surviving(*, actor_ids: Collection[int]) -> dict[int, int]:
+    """Each watched actor's id mapped to the actor its claims now belong to: itself, or the
+    actor an editor merged it into (following merges of merges)."""
+    surviving = {}
+    for actor_id in set(actor_ids):
+        current, hops = actor_id, 0
+        while hops < MAX_MERGE_HOPS:
+            merged_into = (
+                Actor.objects.filter(pk=current).values_list("merged_into_id", flat=True).first()
+            )
+            if merged_into is None:
+                break
+            current, hops = merged_into, hops + 1
+        surviving[actor_id] = current
+    return surviving
 
 
 def alerts_notify(

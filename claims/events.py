@@ -34,3 +34,9 @@ on_clusters_created = Event(
     claim matched none, or a reviewer split a claim out). Announced inside the transaction that
     stored them, after their claims were attached and counted (claims.clusters).""",
 )
+
+on_dispute_decided = Event(
+    "dispute_decided",
+    """`announce(claim_ids=list[int])`: a reviewer confirmed or dismissed a dispute between
+    these claims (claims.disputes). Announced inside the decision's transaction.""",
+)

@@ -39,7 +39,8 @@ class Source(models.Model):
 
 
 class Story(models.Model):
-    """One story as carried by one or more outlets: a group of near-duplicate documents."""
+    """One event as told by one or more outlets: syndicated copies of an article (MinHash) and
+    differently worded articles about the same event in a time window (claims.stories)."""
 
     title = models.CharField(max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -68,6 +69,10 @@ class Document(models.Model):
     outlet = models.CharField(max_length=200, blank=True, db_index=True)
     author = models.CharField(max_length=300, blank=True)
     published_at = models.DateTimeField(null=True, blank=True, db_index=True)
+    undated = models.BooleanField(
+        default=False,
+        help_text="No publication date was given: the document gets no recency bonus.",
+    )
     language = models.CharField(max_length=16, blank=True)
     raw_html = models.TextField(blank=True, help_text="The page as fetched, when there was one.")
     text = models.TextField(help_text="The clean text as received; claim spans point into it.")
@@ -77,6 +82,12 @@ class Document(models.Model):
     )
     fingerprint = models.BinaryField(
         null=True, blank=True, editable=False, help_text="MinHash signature of the text."
+    )
+    topic_embedding = models.BinaryField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="Mean embedding of the document's claims, to join it to its event's story.",
     )
     extraction_status = models.CharField(
         max_length=12,
@@ -116,6 +127,83 @@ class DocumentBand(models.Model):
 
     def __str__(self) -> str:
         return f"{self.document_id}:{self.key}"
+
+
+class DocumentEntityKey(models.Model):
+    """A name the document mentions (a person, organisation or place), normalised; documents
+    sharing names within a time window are compared to find the story of one event."""
+
+    document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="entity_keys")
+    key = models.CharField(max_length=200, db_index=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["document", "key"], name="document_entity_key_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}:{self.key}"
+
+
+class Actor(models.Model):
+    """Who makes claims: a person or an organisation, known by a canonical name and aliases."""
+
+    class Kind(models.TextChoices):
+        PERSON = "person", "Person"
+        ORGANIZATION = "organization", "Organisation"
+
+    name = models.CharField(max_length=300, help_text="The canonical name.")
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    role = models.CharField(
+        max_length=300, blank=True, help_text="For people: the role, e.g. spokesman, colonel."
+    )
+    affiliation = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="members",
+        limit_choices_to={"kind": "organization"},
+        help_text="For people: the organisation they speak for (their side).",
+    )
+    merged_into = models.ForeignKey(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="merged",
+        editable=False,
+        help_text="Set when an editor merged this actor into another; its claims moved there.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name", "id"]
+        indexes = [models.Index(fields=["kind", "name"])]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ActorAlias(models.Model):
+    """A name an actor goes by; `key` is the name normalised, by which claims find the actor."""
+
+    actor = models.ForeignKey(Actor, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=300)
+    key = models.CharField(max_length=300)
+    kind = models.CharField(max_length=12, choices=Actor.Kind.choices)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "actor aliases"
+        constraints = [
+            models.UniqueConstraint(fields=["key", "kind"], name="actor_alias_unique_key_per_kind")
+        ]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class IngestionRun(models.Model):
@@ -228,6 +316,7 @@ class Claim(models.Model):
         PERSON = "person", "Person"
         ORGANIZATION = "organization", "Organization"
         OUTLET = "outlet", "The outlet (nobody named)"
+        UNRESOLVED = "unresolved", "Unresolved (the text does not say who)"
 
     document = models.ForeignKey(Document, on_delete=models.CASCADE, related_name="claims")
     text = models.TextField()
@@ -237,6 +326,9 @@ class Claim(models.Model):
     speaker_role = models.CharField(max_length=300, blank=True)
     speaker_kind = models.CharField(
         max_length=12, choices=SpeakerKind.choices, default=SpeakerKind.OUTLET
+    )
+    actor = models.ForeignKey(
+        Actor, null=True, blank=True, on_delete=models.SET_NULL, related_name="claims"
     )
     claim_type = models.CharField(
         max_length=12, choices=ClaimType.choices, default=ClaimType.OTHER, db_index=True
@@ -287,6 +379,48 @@ class Claim(models.Model):
 
     def __str__(self) -> str:
         return self.text[:80]
+
+
+class Dispute(models.Model):
+    """Claims of a story that disagree: conflicting figures, a denial, contrary assertions."""
+
+    class Kind(models.TextChoices):
+        FIGURES = "figures", "Conflicting figures"
+        DENIAL = "denial", "Denial"
+        CONTRARY = "contrary", "Contrary assertions"
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", "Proposed"
+        CONFIRMED = "confirmed", "Confirmed"
+        DISMISSED = "dismissed", "Dismissed"
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="disputes")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    key = models.CharField(
+        max_length=300, editable=False, help_text="What is disputed, stable as claims join."
+    )
+    claims = models.ManyToManyField(Claim, related_name="disputes")
+    detail = models.TextField(help_text="Why these claims disagree.")
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PROPOSED, db_index=True
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["story_id", "kind", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "key"], name="dispute_unique_key_per_story")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} in story {self.story_id}"
 
 
 # A claim's own fields, in the order the API, the admin and the list queries show them.

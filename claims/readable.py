@@ -89,7 +89,11 @@ def date_text(resolved: object) -> str:
 
 def speaker_text(*, speaker: str, role: str, kind: str, outlet: str) -> str:
     """Who made the claim: "Lena Okafor, harbour master"; when nobody is named, the outlet
-    itself: "Valmont Wire (the outlet; no one named)"."""
+    itself: "Valmont Wire (the outlet; no one named)"; when the text quotes someone it does not
+    identify, says so rather than crediting the outlet."""
+    if kind == "unresolved":
+        mention = f' ("{speaker}")' if speaker else ""
+        return f"Not resolved: the text does not say who{mention}"
     if kind == "outlet" or not speaker:
         return f"{speaker or outlet or 'The outlet'} (the outlet; no one named)"
     return f"{speaker}, {role}" if role else speaker

@@ -15,12 +15,19 @@ from django.db.models import Q
 from django.utils import timezone
 
 from claims import extraction
+from claims.actors import Speaker, actors_resolve
 from claims.clusters import claims_cluster
+from claims.disputes import story_disputes_find
 from claims.events import on_claims_retiring, on_claims_stored
 from claims.ingest.records import ArticleRecord
 from claims.ingest.urls import canonicalize_url
 from claims.models import Claim, Document, Source
-from claims.stories import document_bands_store, stories_match
+from claims.stories import (
+    document_bands_store,
+    document_topic_store,
+    stories_match,
+    story_join_same_event,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +157,7 @@ def _document_unsaved(
         outlet=article.outlet[:200],
         author=article.author[:300],
         published_at=article.published_at,
+        undated=article.published_at is None,
         language=article.language[:16],
         raw_html=article.raw_html,
         source=source,
@@ -245,6 +253,7 @@ def document_extract(*, document_id: int) -> Document:
             document.text,
             published=document.published_at.date() if document.published_at else None,
             outlet=document.outlet,
+            threshold=settings.FACTDESK_QUEUE_THRESHOLD,
         )
     except Exception as error:
         logger.exception("Extraction of document %s failed", document_id)
@@ -254,6 +263,10 @@ def document_extract(*, document_id: int) -> Document:
         claims = _claims_store(document=document, records=records, version=version)
         _claims_remove_untouched_of_other_versions(document=document, version=version)
         claims_cluster(claims=claims)
+        document_topic_store(document=document, claims=claims)
+        story = story_join_same_event(document=document)
+        if story is not None:
+            story_disputes_find(story=story)
         Document.objects.filter(pk=document_id).update(
             extraction_status=Document.ExtractionStatus.EXTRACTED,
             extraction_error="",
@@ -282,9 +295,12 @@ def _claims_store(
         (claim.start, claim.end): claim
         for claim in Claim.objects.filter(document=document, extractor_version=version)
     }
+    fresh = [record for record in records if (record.start, record.end) not in existing]
+    actors = actors_resolve(speakers=[_speaker_of(record, document) for record in fresh])
     new_claims = [
         Claim(
             document=document,
+            actor=actor,
             text=record.text,
             start=record.start,
             end=record.end,
@@ -300,11 +316,26 @@ def _claims_store(
             embedding_version=record.embedding_version if record.embedding is not None else "",
             extractor_version=version,
         )
-        for record in records
-        if (record.start, record.end) not in existing
+        for record, actor in zip(fresh, actors, strict=True)
     ]
     Claim.objects.bulk_create(new_claims, ignore_conflicts=True)
     return list(Claim.objects.filter(document=document, extractor_version=version))
+
+
+def _speaker_of(record: extraction.ClaimRecord, document: Document) -> Speaker | None:
+    """Who the claim is by: the person or organisation named, the outlet for its own words,
+    nobody when the text does not say."""
+    kind = record.speaker_kind
+    if kind in (Claim.SpeakerKind.PERSON, Claim.SpeakerKind.ORGANIZATION) and record.speaker:
+        return Speaker(
+            name=record.speaker,
+            kind=kind,
+            role=record.speaker_role,
+            affiliation=getattr(record, "speaker_affiliation", ""),
+        )
+    if kind == Claim.SpeakerKind.OUTLET and document.outlet:
+        return Speaker(name=document.outlet, kind=Claim.SpeakerKind.ORGANIZATION)
+    return None
 
 
 def _claims_remove_untouched_of_other_versions(*, document: Document, version: str) -> None:

@@ -1,24 +1,38 @@
-"""Stories: near-duplicate documents (syndicated or lightly edited copies) grouped as one.
+"""Stories: the documents that tell one event, from one outlet or many.
 
-Each document's MinHash fingerprint is stored with its LSH band keys. A new text is compared
-with the stored documents that share the most bands with it, and with the texts before it in
-the same batch; it joins the story of the closest one that is similar enough, or starts one.
-A batch costs three queries and one insert, however many texts it holds.
+On ingestion, near-duplicates (syndicated or lightly edited copies) join the story of the text
+they copy: each document's MinHash fingerprint is stored with its LSH band keys; a new text is
+compared with the stored documents that share the most bands with it, and with the texts
+before it in the same batch; it joins the story of the closest one that is similar enough, or
+starts one. A batch costs three queries and one insert, however many texts it holds.
+
+After extraction, an article about the same event in other words joins its story too
+(`story_join_same_event`): candidates are the documents of other stories published within
+`FACTDESK_STORY_WINDOW_DAYS` of the story's dated documents that name the most of the same people, organisations and places;
+the closest by claims (claims.ingest.sameevent) brings the two stories together.
 """
 
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.db import connection
+import numpy as np
+from django.conf import settings
+from django.db import connection, transaction
+from django.db.models import Count, Max, Min, Q
 
 from claims.events import on_document_joined_story
 from claims.ingest.neardup import Fingerprint, NearDuplicateIndex, best_match, fingerprint
-from claims.models import Document, DocumentBand, Story
+from claims.ingest.sameevent import EventSignature, name_keys, same_event, topic_vector
+from claims.models import Claim, Dispute, Document, DocumentBand, DocumentEntityKey, Story
 from factdesk.bulk import rows_insert
 
 # Stored documents sharing the most bands with a new text are compared with it.
 CANDIDATE_LIMIT = 20
+# Documents of other stories naming the most of the same names are compared for one event.
+EVENT_CANDIDATE_LIMIT = 30
+EVENT_MIN_SHARED_NAMES = 2
 
 
 @dataclass(frozen=True)
@@ -135,3 +149,101 @@ def _stored_candidates(
     )
     known = {pk: (story_id, Fingerprint.from_bytes(bytes(fp))) for pk, story_id, fp in rows}
     return [{pk: known[pk] for pk in ids if pk in known} for ids in nearest]
+
+
+def document_topic_store(*, document: Document, claims: Sequence[Claim]) -> None:
+    """The names a document's claims mention and the mean of their embeddings, by which
+    articles about the same event find each other. Storing it again changes nothing."""
+    keys = name_keys(entity for claim in claims for entity in claim.entities)
+    vectors = [
+        np.frombuffer(bytes(claim.embedding), dtype=np.float32)
+        for claim in claims
+        if claim.embedding
+    ]
+    topic = topic_vector(vectors)
+    Document.objects.filter(pk=document.pk).update(
+        topic_embedding=topic.astype(np.float32).tobytes() if topic is not None else None
+    )
+    DocumentEntityKey.objects.filter(document=document).exclude(key__in=keys).delete()
+    DocumentEntityKey.objects.bulk_create(
+        [DocumentEntityKey(document=document, key=key) for key in sorted(keys)],
+        ignore_conflicts=True,
+    )
+
+
+def story_join_same_event(*, document: Document) -> Story | None:
+    """Joins the document's story with the story of another article about the same event,
+    if there is one; returns the story the document is in."""
+    document = Document.objects.only(
+        "id", "story_id", "published_at", "topic_embedding", "text"
+    ).get(pk=document.pk)
+    if document.story_id is None:
+        return None
+    keys = set(DocumentEntityKey.objects.filter(document=document).values_list("key", flat=True))
+    if not keys:
+        return document.story
+    candidates = (
+        DocumentEntityKey.objects.filter(key__in=keys)
+        .exclude(document__story_id=document.story_id)
+        .exclude(document__story__isnull=True)
+        .filter(_within_window(story_id=document.story_id))
+        .values("document_id")
+        .annotate(shared=Count("id"))
+        .filter(shared__gte=EVENT_MIN_SHARED_NAMES)
+        .order_by("-shared", "document_id")[:EVENT_CANDIDATE_LIMIT]
+    )
+    candidate_ids = [row["document_id"] for row in candidates]
+    if not candidate_ids:
+        return document.story
+    own = _signature(document.topic_embedding, keys, document.text)
+    names: dict[int, set[str]] = defaultdict(set)
+    for document_id, key in DocumentEntityKey.objects.filter(
+        document_id__in=candidate_ids
+    ).values_list("document_id", "key"):
+        names[document_id].add(key)
+    best = None
+    for other_id, story_id, topic, text in Document.objects.filter(
+        pk__in=candidate_ids
+    ).values_list("pk", "story_id", "topic_embedding", "text"):
+        verdict = same_event(own, _signature(topic, names[other_id], text))
+        if verdict and (best is None or verdict[0] > best[0]):
+            best = (verdict[0], story_id)
+    if best is None:
+        return document.story
+    first, second = sorted((document.story_id, best[1]))
+    return stories_merge(story=Story.objects.get(pk=second), into=Story.objects.get(pk=first))
+
+
+def stories_merge(*, story: Story, into: Story) -> Story:
+    """One event, two stories: the documents of `story` join `into`, the older one; decided
+    disputes follow them, proposed ones are found again in the joined story."""
+    with transaction.atomic():
+        moved = list(Document.objects.filter(story=story).values_list("pk", flat=True))
+        Document.objects.filter(pk__in=moved).update(story=into)
+        taken = set(Dispute.objects.filter(story=into).values_list("key", flat=True))
+        Dispute.objects.filter(story=story).exclude(state=Dispute.State.PROPOSED).exclude(
+            key__in=taken
+        ).update(story=into)
+        on_document_joined_story.announce(document_ids=moved)
+        story.delete()
+    return into
+
+
+def _within_window(*, story_id: int) -> Q:
+    """Documents published near the dated documents of the story; a story with none (its
+    documents are undated) is compared with any."""
+    span = Document.objects.filter(story_id=story_id, published_at__isnull=False).aggregate(
+        first=Min("published_at"), last=Max("published_at")
+    )
+    if span["first"] is None:
+        return Q()
+    window = timedelta(days=settings.FACTDESK_STORY_WINDOW_DAYS)
+    return Q(
+        document__published_at__gte=span["first"] - window,
+        document__published_at__lte=span["last"] + window,
+    ) | Q(document__published_at__isnull=True)
+
+
+def _signature(topic: bytes | None, names: set[str], text: str) -> EventSignature:
+    vector = np.frombuffer(bytes(topic), dtype=np.float32) if topic else None
+    return EventSignature(names=frozenset(names), topic=vector, text=text.casefold())

@@ -263,7 +263,11 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 CELERY_TIMEZONE = TIME_ZONE
 
-FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.5)
+# One threshold for "check-worthy" (the engine) and "queued" (the review desk). Scores are
+# calibrated probabilities; the default is the committed model's threshold, chosen on the
+# training file's latest debates (claims/extraction/models/checkworthiness.json; a test keeps
+# the two equal).
+FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.39)
 # Re-ranker scores (0..1) above which an archived fact-check is shown on a claim, and above which
 # the claim is marked "checked before" for an editor to confirm; chosen on the train queries
 # (matching/ranking/models/reranker.json, docs/matching.md).
@@ -310,6 +314,8 @@ FACTDESK_FEED_MAX_ITEMS = env_int("FACTDESK_FEED_MAX_ITEMS", 500)
 FACTDESK_SWEEP_SECONDS = env_int("FACTDESK_SWEEP_SECONDS", 60)
 FACTDESK_PENDING_SWEEP_SECONDS = env_int("FACTDESK_PENDING_SWEEP_SECONDS", 60)
 FACTDESK_DOCUMENT_TASK_TIME_LIMIT = env_int("FACTDESK_DOCUMENT_TASK_TIME_LIMIT", 180)
+# Articles about one event published within this many days of each other join one story.
+FACTDESK_STORY_WINDOW_DAYS = env_int("FACTDESK_STORY_WINDOW_DAYS", 7)
 
 # The one beat schedule (docs/review-desk.md and docs/ingestion.md list it; a test holds them
 # to it). Feed polls are scheduled per source in the database (django-celery-beat).

@@ -27,9 +27,10 @@ from claims.admin import (
     ClaimClusterAdmin,
     appearances_html,
     claim_in_context_html,
+    disputes_html,
     username_or_dash,
 )
-from claims.models import Claim, ClaimCluster
+from claims.models import Claim, ClaimCluster, Dispute
 from factdesk.roles import user_is_editor, user_is_reviewer
 from reviews import clusters, priority, selectors, services, workflow, workspace
 from reviews.api.serializers import EvidenceCreateSerializer
@@ -454,6 +455,18 @@ def review_appearances_html(review: Review) -> str:
     return appearances_html(claims, current_claim_id=review.claim_id)
 
 
+def review_disputes_html(review: Review) -> str:
+    """Confirmed and proposed disputes of the review's claims (its cluster's): what another
+    side says against them; empty when there are none."""
+    found = Dispute.objects.exclude(state=Dispute.State.DISMISSED)
+    if review.cluster_id is not None:
+        found = found.filter(claims__cluster_id=review.cluster_id).distinct()
+    else:
+        found = found.filter(claims__id=review.claim_id)
+    html = disputes_html(found)
+    return "" if html == "—" else html
+
+
 def earlier_factchecks_html(review: Review) -> str:
     """Fact-checks from the archive that fit the review's cluster (stored by the matching app,
     read through claims' selector so that reviews does not import it); empty when none."""
@@ -522,6 +535,7 @@ def workspace_context(request: HttpRequest, review: Review) -> dict:
             "dates": [readable.date_text(date) for date in claim.dates or []],
             "appearances": review_appearances_html(review),
             "earlier_factchecks": earlier_factchecks_html(review),
+            "disputes": review_disputes_html(review),
             "priority": priority.priority_explanation(review),
             "evidence": list(selectors.review_evidence(review=review)),
             "notes": list(selectors.review_notes(review=review)),

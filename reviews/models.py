@@ -89,6 +89,9 @@ class Review(models.Model):
     priority_score = models.FloatField(default=0.0)
     priority_spread = models.FloatField(default=0.0)
     priority_recency = models.FloatField(default=0.0)
+    priority_dispute = models.FloatField(
+        default=0.0, help_text="Added while the claim is in a confirmed dispute."
+    )
     priority = models.FloatField(default=0.0)
     editor_comment = models.TextField(blank=True)
     dismiss_reason = models.TextField(blank=True)

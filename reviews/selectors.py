@@ -28,6 +28,7 @@ QUEUE_COLUMNS = (
     "priority_score",
     "priority_spread",
     "priority_recency",
+    "priority_dispute",
     "priority_boost",
     "appearance_documents",
     "appearance_outlets",

@@ -13,13 +13,13 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
-from django.db.models import F, Q
+from django.db.models import Count, F, Q
 from django.db.models import signals as models_signals
 from django.db.models.functions import Round
 from django.utils import timezone
 
 from claims.clusters import claims_cluster
-from claims.models import Claim, ClaimCluster, Document
+from claims.models import Claim, ClaimCluster, Dispute, Document
 from factdesk.roles import require_editor, require_reviewer, user_is_editor, user_is_reviewer
 from reviews import events, priority, selectors, workflow
 from reviews.errors import (
@@ -63,11 +63,17 @@ def reviews_enqueue_claims(*, claims: list[Claim]) -> int:
     with transaction.atomic():
         if best:
             documents = Document.objects.only(
-                "id", "story_id", "outlet", "published_at", "created_at"
+                "id", "story_id", "outlet", "published_at", "undated", "created_at"
             ).in_bulk({c.document_id for c in best.values()})
+            disputed = _confirmed_disputes(cluster_ids=best.keys())
             now = timezone.now()
             reviews = [
-                _new_review(claim=c, document=documents[c.document_id], now=now)
+                _new_review(
+                    claim=c,
+                    document=documents[c.document_id],
+                    now=now,
+                    disputes=disputed.get(c.cluster_id, 0),
+                )
                 for c in best.values()
             ]
             created = Review.objects.bulk_create(reviews, ignore_conflicts=True)
@@ -90,9 +96,11 @@ def review_promote(*, claim_id: int, actor: AbstractBaseUser) -> Review:
                 "text",
                 "score",
                 "claim_type",
+                "cluster_id",
                 "document__story_id",
                 "document__outlet",
                 "document__published_at",
+                "document__undated",
                 "document__created_at",
             )
             .get(pk=claim_id)
@@ -107,7 +115,12 @@ def review_promote(*, claim_id: int, actor: AbstractBaseUser) -> Review:
                 f"This claim's cluster is already on the desk (review {open_review.pk}, "
                 f"{open_review.get_state_display().lower()})."
             )
-        review = _new_review(claim=claim, document=claim.document, now=timezone.now())
+        review = _new_review(
+            claim=claim,
+            document=claim.document,
+            now=timezone.now(),
+            disputes=_confirmed_disputes(cluster_ids=[claim.cluster_id]).get(claim.cluster_id, 0),
+        )
         _record(review, actor=actor, reason="promoted into the queue by an editor")
         try:
             with transaction.atomic():
@@ -144,7 +157,12 @@ def review_refresh_spread(*, cluster_ids: Collection[int]) -> None:
             appearance_outlets=max(outlets, 1),
             priority_spread=spread,
             priority=Round(
-                F("priority_score") + spread + F("priority_recency") + F("priority_boost"), 4
+                F("priority_score")
+                + spread
+                + F("priority_recency")
+                + F("priority_dispute")
+                + F("priority_boost"),
+                4,
             ),
         )
 
@@ -160,6 +178,38 @@ def reviews_refresh_story(*, document_ids: Collection[int]) -> None:
             Review.objects.filter(pk=review_id).update(story_id=story_id)
 
 
+def reviews_refresh_disputes(*, claim_ids: Collection[int]) -> int:
+    """A dispute was confirmed or dismissed: the open reviews of its claims' clusters gain or
+    lose the dispute part of their priority."""
+    cluster_ids = set(
+        Claim.objects.filter(pk__in=claim_ids)
+        .exclude(cluster=None)
+        .values_list("cluster_id", flat=True)
+    )
+    disputed = _confirmed_disputes(cluster_ids=cluster_ids)
+    changed = []
+    for review in Review.objects.filter(cluster_id__in=cluster_ids, state__in=Review.OPEN_STATES):
+        review.priority_dispute = priority.dispute_part(
+            confirmed_disputes=disputed.get(review.cluster_id, 0)
+        )
+        review.priority = _total(review)
+        changed.append(review)
+    Review.objects.bulk_update(changed, ["priority_dispute", "priority"])
+    return len(changed)
+
+
+def _confirmed_disputes(*, cluster_ids: Collection[int]) -> dict[int, int]:
+    """Confirmed disputes per cluster: those any claim of the cluster is in."""
+    rows = (
+        Dispute.claims.through.objects.filter(
+            claim__cluster_id__in=cluster_ids, dispute__state=Dispute.State.CONFIRMED
+        )
+        .values("claim__cluster_id")
+        .annotate(count=Count("dispute_id", distinct=True))
+    )
+    return {row["claim__cluster_id"]: row["count"] for row in rows}
+
+
 def reviews_refresh_recency(*, now: datetime | None = None) -> int:
     """Recency fades with time: recomputes the open reviews that still carry a recency bonus."""
     now = now or timezone.now()
@@ -171,8 +221,10 @@ def reviews_refresh_recency(*, now: datetime | None = None) -> int:
             "priority_score",
             "priority_spread",
             "priority_boost",
+            "priority_dispute",
             "claim__id",
             "claim__document__published_at",
+            "claim__document__undated",
             "claim__document__created_at",
         )
     )
@@ -600,7 +652,7 @@ def _check_listed_requirements(transition: workflow.Transition, review: Review) 
 # Helpers
 
 
-def _new_review(*, claim: Claim, document: Document, now: datetime) -> Review:
+def _new_review(*, claim: Claim, document: Document, now: datetime, disputes: int = 0) -> Review:
     review = Review(
         claim=claim,
         cluster_id=claim.cluster_id,
@@ -610,12 +662,17 @@ def _new_review(*, claim: Claim, document: Document, now: datetime) -> Review:
         fingerprint=priority.claim_fingerprint(claim.text),
         priority_score=claim.score,
         priority_recency=priority.recency_part(published=_published(document), now=now),
+        priority_dispute=priority.dispute_part(confirmed_disputes=disputes),
     )
     review.priority = _total(review)
     return review
 
 
-def _published(document: Document) -> datetime:
+def _published(document: Document) -> datetime | None:
+    """When the article came out, for the recency bonus; None for an undated one, which gets
+    none (it may be an old article going round again)."""
+    if document.undated:
+        return None
     return document.published_at or document.created_at or timezone.now()
 
 
@@ -625,6 +682,7 @@ def _total(review: Review) -> float:
         spread=review.priority_spread,
         recency=review.priority_recency,
         boost=review.priority_boost,
+        dispute=review.priority_dispute,
     ).total
 
 

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from alerts import services
 from alerts.models import Notification, Watch
-from claims.models import Story
+from claims import actors
+from claims.models import Actor, Story
 from claims.tests.factories import ClaimFactory, DocumentFactory
 from conftest import make_user
 from reviews import services as desk
@@ -66,6 +67,33 @@ def test_story_and_speaker_watches(watcher, django_capture_on_commit_callbacks):
         in_story.pk,
         by_speaker.pk,
     }
+
+
+def test_an_actor_watch_follows_the_actor_under_any_name_and_through_a_merge(
+    watcher, editor, django_capture_on_commit_callbacks
+):
+    ministry = Actor.objects.create(name="Ministry of Industry", kind=Actor.Kind.ORGANIZATION)
+    duplicate = Actor.objects.create(name="Industry Ministry", kind=Actor.Kind.ORGANIZATION)
+    company = Actor.objects.create(name="Corlan Chemicals", kind=Actor.Kind.ORGANIZATION)
+    watch = services.watch_create(user=watcher, kind=Watch.Kind.ACTOR, actor=duplicate)
+    actors.actor_merge(actor=duplicate, into=ministry, by=editor)
+    # Named differently in the text, but resolved to the watched actor (now merged).
+    by_ministry = ClaimFactory(score=0.9, speaker="the industry ministry", actor=ministry)
+    by_company = ClaimFactory(score=0.9, speaker="Corlan Chemicals", actor=company)
+    unresolved = ClaimFactory(score=0.9, speaker="Ministry of Industry", actor=None)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        queue(by_ministry, by_company, unresolved)
+
+    assert list(Notification.objects.values_list("watch_id", "claim_id")) == [
+        (watch.pk, by_ministry.pk)
+    ]
+    assert str(watch) == "Actor: Industry Ministry"
+
+
+def test_an_actor_watch_needs_its_actor(watcher):
+    with pytest.raises(ValidationFailed, match="Choose the actor"):
+        services.watch_create(user=watcher, kind=Watch.Kind.ACTOR)
 
 
 def test_a_daily_watch_waits_for_the_digest(watcher, django_capture_on_commit_callbacks):

@@ -10,6 +10,7 @@ class ClaimFilter(django_filters.FilterSet):
     speaker = django_filters.CharFilter(field_name="speaker", lookup_expr="icontains")
     outlet = django_filters.CharFilter(field_name="document__outlet", lookup_expr="iexact")
     story = django_filters.NumberFilter(field_name="document__story")
+    actor = django_filters.NumberFilter(field_name="actor", label="Actor id")
     q = django_filters.CharFilter(field_name="text", lookup_expr="icontains", label="Text contains")
 
     class Meta:

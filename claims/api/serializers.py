@@ -2,18 +2,49 @@ from django.conf import settings
 from rest_framework import serializers
 
 from claims import selectors
-from claims.models import CLAIM_FIELDS, Claim, ClaimCluster, Document, DocumentFetch
+from claims.models import CLAIM_FIELDS, Actor, Claim, ClaimCluster, Document, DocumentFetch
 from factdesk.validation import HttpUrlField
+
+
+class ActorRefSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Actor
+        fields = ["id", "name", "kind"]
+        read_only_fields = fields
+
+
+class DisputeSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    kind = serializers.CharField()
+    claims = serializers.SerializerMethodField()
+    detail = serializers.CharField()
+    state = serializers.CharField()
+
+    def get_claims(self, dispute) -> list[int]:
+        ids = getattr(dispute, "claim_ids", None)
+        return list(ids) if ids is not None else [claim.pk for claim in dispute.claims.all()]
 
 
 class ClaimSerializer(serializers.ModelSerializer):
     document_title = serializers.CharField(source="document.title", read_only=True)
     outlet = serializers.CharField(source="document.outlet", read_only=True)
     story = serializers.IntegerField(source="document.story_id", read_only=True, allow_null=True)
+    actor = ActorRefSerializer(read_only=True, allow_null=True)
+    disputes = DisputeSerializer(many=True, read_only=True)
 
     class Meta:
         model = Claim
-        fields = ["id", "document", "document_title", "outlet", "story", *CLAIM_FIELDS]
+        fields = [
+            "id",
+            "document",
+            "document_title",
+            "outlet",
+            "story",
+            *CLAIM_FIELDS[:6],
+            "actor",
+            "disputes",
+            *CLAIM_FIELDS[6:],
+        ]
         read_only_fields = fields
 
 
@@ -66,6 +97,7 @@ DOCUMENT_SUMMARY_FIELDS = [
     "author",
     "published_at",
     "language",
+    "undated",
     "story",
     "extraction_status",
     "extraction_error",
@@ -199,3 +231,85 @@ class ClusterSerializer(serializers.ModelSerializer):
 
 def _plain(value):
     return value.isoformat() if hasattr(value, "isoformat") else value
+
+
+class ActorSerializer(serializers.ModelSerializer):
+    affiliation = ActorRefSerializer(read_only=True, allow_null=True)
+    aliases = serializers.SerializerMethodField()
+    claim_count = serializers.IntegerField(read_only=True, default=0)
+
+    class Meta:
+        model = Actor
+        fields = ["id", "name", "kind", "role", "affiliation", "aliases", "claim_count"]
+        read_only_fields = fields
+
+    def get_aliases(self, actor: Actor) -> list[str]:
+        return [alias.name for alias in actor.aliases.all()]
+
+
+class ActorRenameSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=300)
+
+
+class ActorMergeSerializer(serializers.Serializer):
+    into = serializers.PrimaryKeyRelatedField(queryset=Actor.objects.all())
+
+
+class ActorSplitSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=300)
+    aliases = serializers.ListField(child=serializers.CharField(max_length=300), min_length=1)
+
+
+class StoryListSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    document_count = serializers.IntegerField()
+    outlet_count = serializers.IntegerField()
+    first_published = serializers.DateTimeField(allow_null=True)
+    last_published = serializers.DateTimeField(allow_null=True)
+    created_at = serializers.DateTimeField()
+
+
+class StoryDocumentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    title = serializers.CharField()
+    outlet = serializers.CharField()
+    url = serializers.CharField()
+    published_at = serializers.DateTimeField(allow_null=True)
+    undated = serializers.BooleanField()
+
+
+class StoryActorSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    kind = serializers.CharField()
+    role = serializers.CharField()
+    affiliation = serializers.CharField()
+    side = serializers.IntegerField(
+        help_text="0: in no dispute; actors on one side share a number."
+    )
+    claim_count = serializers.IntegerField()
+
+
+class FigureRowSerializer(serializers.Serializer):
+    thing = serializers.CharField()
+    figure = serializers.CharField()
+    said_by = serializers.CharField()
+    side = serializers.IntegerField()
+    claim = serializers.IntegerField(source="claim_id")
+    outlet = serializers.CharField()
+
+
+class StoryDetailSerializer(serializers.Serializer):
+    id = serializers.IntegerField(source="story.id")
+    title = serializers.CharField(source="story.title")
+    created_at = serializers.DateTimeField(source="story.created_at")
+    claim_count = serializers.IntegerField()
+    documents = StoryDocumentSerializer(many=True)
+    actors = StoryActorSerializer(many=True)
+    unresolved_claims = serializers.SerializerMethodField()
+    disputes = DisputeSerializer(many=True)
+    figures = FigureRowSerializer(many=True)
+
+    def get_unresolved_claims(self, detail) -> list[int]:
+        return [claim.pk for claim in detail.unresolved]

@@ -1,24 +1,36 @@
 from collections.abc import Mapping
 
+from django.db.models import Prefetch
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema
 from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from claims import ingestion, search, selectors, services
+from claims import actors, disputes, ingestion, search, selectors, services
 from claims.api.filters import ClaimFilter, DocumentFilter
 from claims.api.serializers import (
+    ActorMergeSerializer,
+    ActorRenameSerializer,
+    ActorSerializer,
+    ActorSplitSerializer,
     ClaimDetailSerializer,
     ClaimSerializer,
     ClusterSerializer,
     ClusterSummarySerializer,
+    DisputeSerializer,
     DocumentCreateSerializer,
     DocumentDetailSerializer,
     DocumentFetchSerializer,
     DocumentFromUrlSerializer,
     DocumentListSerializer,
+    StoryDetailSerializer,
+    StoryListSerializer,
 )
+from claims.models import Actor, Claim, Dispute, Story
 
 
 class DocumentViewSet(
@@ -178,3 +190,105 @@ class SearchView(APIView):
                 "results": SearchHitSerializer(hits, many=True).data,
             }
         )
+
+
+class StoryViewSet(viewsets.ReadOnlyModelViewSet):
+    """Stories: one event as told by one or more outlets, with its sides and disputes."""
+
+    def get_queryset(self):
+        return selectors.story_list()
+
+    def get_serializer_class(self):
+        return StoryListSerializer if self.action == "list" else StoryDetailSerializer
+
+    def retrieve(self, request: Request, pk: str) -> Response:
+        if not pk.isdigit():
+            raise Http404
+        try:
+            detail = selectors.story_detail(story_id=int(pk))
+        except Story.DoesNotExist as error:
+            raise Http404 from error
+        return Response(StoryDetailSerializer(detail).data)
+
+
+class ActorViewSet(viewsets.ReadOnlyModelViewSet):
+    """Who makes claims; editors rename, merge and split them."""
+
+    serializer_class = ActorSerializer
+
+    def get_queryset(self):
+        return selectors.actor_list().prefetch_related("aliases")
+
+    @extend_schema(request=ActorRenameSerializer, responses={200: ActorSerializer})
+    @action(detail=True, methods=["post"])
+    def rename(self, request: Request, pk: str) -> Response:
+        serializer = ActorRenameSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._change(
+            lambda actor: actors.actor_rename(
+                actor=actor, name=serializer.validated_data["name"], by=request.user
+            )
+        )
+
+    @extend_schema(request=ActorMergeSerializer, responses={200: ActorSerializer})
+    @action(detail=True, methods=["post"])
+    def merge(self, request: Request, pk: str) -> Response:
+        """Merges this actor into `into`: 400 with the reason for itself or another kind."""
+        serializer = ActorMergeSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        return self._change(
+            lambda actor: actors.actor_merge(
+                actor=actor, into=serializer.validated_data["into"], by=request.user
+            )
+        )
+
+    @extend_schema(request=ActorSplitSerializer, responses={200: ActorSerializer})
+    @action(detail=True, methods=["post"])
+    def split(self, request: Request, pk: str) -> Response:
+        """A new actor takes the named aliases of this one, and the claims made under them."""
+        serializer = ActorSplitSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        names = serializer.validated_data["aliases"]
+
+        def split(actor: Actor) -> Actor:
+            keys = {actors.alias_key(name, actor.kind) for name in names}
+            return actors.actor_split(
+                actor=actor,
+                aliases=actor.aliases.filter(key__in=keys),
+                name=serializer.validated_data["name"],
+                by=request.user,
+            )
+
+        return self._change(split)
+
+    def _change(self, change) -> Response:
+        """Domain errors (400 with the reason, 403) answer through factdesk.api_errors."""
+        result = change(get_object_or_404(Actor, pk=self.kwargs["pk"]))
+        return Response(ActorSerializer(self.get_queryset().get(pk=result.pk)).data)
+
+
+class DisputeViewSet(viewsets.ReadOnlyModelViewSet):
+    """Claims of a story that disagree; reviewers confirm or dismiss them."""
+
+    serializer_class = DisputeSerializer
+    filterset_fields = ["story", "kind", "state"]
+
+    def get_queryset(self):
+        return Dispute.objects.prefetch_related(
+            Prefetch("claims", queryset=Claim.objects.only("id").order_by("id"))
+        ).order_by("id")
+
+    @extend_schema(request=None, responses={200: DisputeSerializer})
+    @action(detail=True, methods=["post"])
+    def confirm(self, request: Request, pk: str) -> Response:
+        return self._decide(disputes.dispute_confirm)
+
+    @extend_schema(request=None, responses={200: DisputeSerializer})
+    @action(detail=True, methods=["post"])
+    def dismiss(self, request: Request, pk: str) -> Response:
+        return self._decide(disputes.dispute_dismiss)
+
+    def _decide(self, decide) -> Response:
+        dispute = get_object_or_404(Dispute, pk=self.kwargs["pk"])
+        decide(dispute=dispute, by=self.request.user)
+        return Response(DisputeSerializer(self.get_queryset().get(pk=dispute.pk)).data)

@@ -1,7 +1,7 @@
 """Resolve the dates named in a claim ("last week", "in November") against the article's date."""
 
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 _LEADING_WORDS = re.compile(
@@ -12,13 +12,37 @@ _FORMATS = {"day": "%Y-%m-%d", "week": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
+# "the Komsomolskaya Pravda daily", "a weekly briefing": a frequency or a publication, not a date.
+_FREQUENCY = re.compile(
+    r"^(?:(?:the|a|an|its|their)\s+)?(?:bi-?)?(?:daily|weekly|monthly|fortnightly|quarterly"
+    r"|yearly|annual|annually|nightly|hourly)$",
+    re.IGNORECASE,
+)
+# A TIME entity that names a part of a day relative to publication: "this morning", "last night".
+_DAY_PART = re.compile(
+    r"^(?:(?:early|late|earlier|later)\s+)?(?P<which>this|last|yesterday|tomorrow|today|tonight)"
+    r"(?:\s+(?:morning|afternoon|evening|night))?$",
+    re.IGNORECASE,
+)
+_DAY_OFFSET = {"this": 0, "today": 0, "tonight": 0, "last": -1, "yesterday": -1, "tomorrow": 1}
+
+
 def resolve_dates(entities: list[dict], published: date | None) -> list[dict]:
-    """One entry per DATE entity; `resolved` is None when it cannot be pinned to the calendar."""
+    """One entry per DATE entity (and per TIME entity naming a part of a day: "this morning");
+    `resolved` is None when it cannot be pinned to the calendar, always when the article is
+    undated. Frequencies ("daily", "weekly", as in "the Pravda daily") are not dates."""
     resolved = []
     for entity in entities:
-        if entity["label"] != "DATE":
+        text = entity["text"].strip()
+        if entity["label"] == "TIME":
+            day_part = _DAY_PART.match(text)
+            if not day_part:
+                continue
+            value, granularity = _day_part(day_part.group("which").lower(), text, published)
+        elif entity["label"] != "DATE" or _FREQUENCY.match(text):
             continue
-        value, granularity = _resolve(entity["text"], published)
+        else:
+            value, granularity = _resolve(entity["text"], published)
         resolved.append(
             {
                 "text": entity["text"],
@@ -29,6 +53,15 @@ def resolve_dates(entities: list[dict], published: date | None) -> list[dict]:
             }
         )
     return resolved
+
+
+def _day_part(which: str, text: str, published: date | None) -> tuple[str | None, str]:
+    if published is None:
+        return None, ""
+    offset = _DAY_OFFSET[which]
+    if which == "last" and not text.lower().endswith("night"):
+        return None, ""  # "last morning" is not English; leave it unresolved
+    return (published + timedelta(days=offset)).strftime(_FORMATS["day"]), "day"
 
 
 @lru_cache(maxsize=4096)

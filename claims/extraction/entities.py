@@ -14,6 +14,7 @@ ENTITY_LABELS = (
     "GPE",
     "NORP",
     "DATE",
+    "TIME",
     "LOC",
     "EVENT",
     "CARDINAL",

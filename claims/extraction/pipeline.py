@@ -51,13 +51,22 @@ class _ReadSentence:
 
 
 def extract_claims(
-    text: str, *, published: date | None = None, outlet: str = ""
+    text: str,
+    *,
+    published: date | None = None,
+    outlet: str = "",
+    threshold: float | None = None,
 ) -> list[ClaimRecord]:
-    """The claims in one article. Raises `ExtractionError` for input that is not an article."""
-    return extract_claims_batch([ArticleInput(text, published, outlet)])[0]
+    """The claims in one article. Raises `ExtractionError` for input that is not an article.
+
+    `threshold`: the calibrated score at which a sentence is check-worthy (the desk passes its
+    `FACTDESK_QUEUE_THRESHOLD`, so that check-worthy means queued); None: the model's own."""
+    return extract_claims_batch([ArticleInput(text, published, outlet)], threshold=threshold)[0]
 
 
-def extract_claims_batch(articles: Sequence[ArticleInput]) -> list[list[ClaimRecord]]:
+def extract_claims_batch(
+    articles: Sequence[ArticleInput], *, threshold: float | None = None
+) -> list[list[ClaimRecord]]:
     """The claims of each article, in order; the models run once over all their sentences."""
     for article in articles:
         check_readable(article.text)
@@ -70,7 +79,8 @@ def extract_claims_batch(articles: Sequence[ArticleInput]) -> list[list[ClaimRec
     by_article: list[list[_ReadSentence]] = [[] for _ in articles]
     for sentence in read:
         by_article[sentence.sentence.article].append(sentence)
-    threshold = default_model().threshold
+    if threshold is None:
+        threshold = default_model().threshold
     return [
         _article_claims(article, sentences, threshold)
         for article, sentences in zip(articles, by_article, strict=True)
@@ -160,6 +170,10 @@ def _claim_record(
         speaker=attribution.speaker,
         speaker_role=attribution.role,
         speaker_kind=attribution.kind,
+        speaker_affiliation=attribution.affiliation,
+        speaker_key=attribution.key,
+        speaker_mention=attribution.mention,
+        speaker_resolution=attribution.resolution,
         entities=entities,
         figures=[_shifted(f, offset) for f in analysis.figures],
         embedding=read.embedding.tolist(),

@@ -20,8 +20,17 @@ class ClaimRecord:
     score: float
     speaker: str = ""
     speaker_role: str = ""
-    # "person", "organization" or "outlet" (nobody named: the claim is the outlet's own)
+    # "person", "organization", "outlet" (no sign of reported speech: the outlet's own
+    # reporting) or "unresolved" (someone is quoted or reported, but the text does not say who)
     speaker_kind: str = "outlet"
+    # whom the speaker speaks for, when the text says it ("the U.S.-led coalition")
+    speaker_affiliation: str = ""
+    # `actors.actor_key(speaker, kind)`: one key per actor across documents ("" if none)
+    speaker_key: str = ""
+    # the words of this sentence that point at the speaker ("he", "the ministry", "Dillon")
+    speaker_mention: str = ""
+    # how the speaker was found: named, pronoun, nominal, quote, carried ("" if not found)
+    speaker_resolution: str = ""
     entities: list[dict] = field(default_factory=list)
     figures: list[dict] = field(default_factory=list)
     embedding: list[float] | None = None

@@ -58,17 +58,41 @@ class LexicalModel:
 
 
 @dataclass(frozen=True)
+class Calibration:
+    """Platt scaling of the blend's raw score: sigmoid(a * logit(raw) + b).
+
+    Fitted on debates the blend had not seen (the training file's latest ones, with the blend
+    fitted on the earlier ones), so that a calibrated 0.7 means about 70% of such sentences were
+    check-worthy there."""
+
+    a: float = 1.0
+    b: float = 0.0
+
+    def apply(self, raw: np.ndarray) -> np.ndarray:
+        clipped = np.clip(raw, 1e-6, 1 - 1e-6)
+        return _sigmoid(self.a * np.log(clipped / (1 - clipped)) + self.b)
+
+
+@dataclass(frozen=True)
 class CheckworthinessModel:
     dense: DenseModel
     lexical: LexicalModel
     threshold: float
     metadata: dict
+    calibration: Calibration = Calibration()
 
-    def scores(self, inputs: np.ndarray, texts: list[str]) -> np.ndarray:
-        """Probability that each sentence is a check-worthy claim; `inputs` from `model_inputs`."""
+    def raw_scores(self, inputs: np.ndarray, texts: list[str]) -> np.ndarray:
+        """The mean of the two halves' probabilities, before calibration."""
         if not texts:
             return np.zeros(0)
         return (self.dense.probabilities(inputs) + self.lexical.probabilities(texts)) / 2
+
+    def scores(self, inputs: np.ndarray, texts: list[str]) -> np.ndarray:
+        """Calibrated probability that each sentence is a check-worthy claim; `inputs` from
+        `model_inputs`."""
+        if not texts:
+            return np.zeros(0)
+        return self.calibration.apply(self.raw_scores(inputs, texts))
 
 
 def ngrams(text: str) -> list[str]:
@@ -106,7 +130,12 @@ def load_model(model_dir: Path = MODEL_DIR) -> CheckworthinessModel:
             coef=weights["lexical_coef"].astype(np.float64),
             intercept=float(weights["lexical_intercept"][0]),
         )
-    return CheckworthinessModel(dense, lexical, float(metadata["threshold"]), metadata)
+        calibration = (
+            Calibration(*(float(v) for v in weights["calibration"]))
+            if "calibration" in weights.files
+            else Calibration()
+        )
+    return CheckworthinessModel(dense, lexical, float(metadata["threshold"]), metadata, calibration)
 
 
 @cache

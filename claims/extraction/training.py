@@ -23,6 +23,7 @@ from claims.extraction.features import FEATURE_NAMES, sentence_features
 from claims.extraction.figures import find_figures
 from claims.extraction.scoring import (
     METADATA_FILE,
+    Calibration,
     CheckworthinessModel,
     DenseModel,
     LexicalModel,
@@ -36,6 +37,7 @@ LEXICAL_REGULARISATION = (1.0, 3.0, 10.0)
 LEXICAL_MAX_TERMS = 20_000
 LEXICAL_MIN_DOCUMENTS = 3
 CV_FOLDS = 5
+CALIBRATION_BINS = 10
 LATER_SHARE = 0.15
 SEED = 20171122
 
@@ -68,6 +70,52 @@ def featurise(texts: list[str]) -> np.ndarray:
     return model_inputs(embedding_job.result(), features)
 
 
+def calibration_error(labels: np.ndarray, scores: np.ndarray, bins: int = CALIBRATION_BINS) -> dict:
+    """Expected calibration error over equal-width score bins (the gap between the mean score
+    and the share of Yes in each bin, weighted by the bin's size), and the Brier score."""
+    labels = np.asarray(labels, dtype=np.float64)
+    scores = np.asarray(scores, dtype=np.float64)
+    if not len(labels):
+        return {"ece": 0.0, "brier": 0.0}
+    edges = np.minimum((scores * bins).astype(int), bins - 1)
+    gap = 0.0
+    for b in range(bins):
+        in_bin = edges == b
+        if in_bin.any():
+            gap += in_bin.sum() * abs(scores[in_bin].mean() - labels[in_bin].mean())
+    return {
+        "ece": round(float(gap / len(labels)), 4),
+        "brier": round(float(np.mean((scores - labels) ** 2)), 4),
+    }
+
+
+def reliability(labels: np.ndarray, scores: np.ndarray, bins: int = 5) -> list[dict]:
+    """Per score band: how many sentences, their mean score, and the share that were Yes."""
+    labels, scores = np.asarray(labels, dtype=np.float64), np.asarray(scores, dtype=np.float64)
+    edges = np.minimum((scores * bins).astype(int), bins - 1)
+    table = []
+    for b in range(bins):
+        in_bin = edges == b
+        if in_bin.any():
+            table.append(
+                {
+                    "band": f"{b / bins:.1f}-{(b + 1) / bins:.1f}",
+                    "n": int(in_bin.sum()),
+                    "mean_score": round(float(scores[in_bin].mean()), 3),
+                    "yes_share": round(float(labels[in_bin].mean()), 3),
+                }
+            )
+    return table
+
+
+def fit_calibration(labels: np.ndarray, raw_scores: np.ndarray) -> Calibration:
+    """Platt scaling on the logit of the raw score (two parameters: hard to overfit)."""
+    clipped = np.clip(np.asarray(raw_scores, dtype=np.float64), 1e-6, 1 - 1e-6)
+    logits = np.log(clipped / (1 - clipped)).reshape(-1, 1)
+    classifier = LogisticRegression(C=1e6, max_iter=2000).fit(logits, labels)
+    return Calibration(float(classifier.coef_[0][0]), float(classifier.intercept_[0]))
+
+
 def yes_class_metrics(labels: np.ndarray, scores: np.ndarray, threshold: float) -> dict:
     predicted = scores >= threshold
     true_positives = int(np.sum(predicted & (labels == 1)))
@@ -88,7 +136,9 @@ def train_checkworthiness(train_path: Path, dev_path: Path, out_dir: Path) -> di
     train, dev = read_labelled_tsv(train_path), read_labelled_tsv(dev_path)
     model, choices = _fit_model(train.ids, train.texts, train.labels, featurise(train.texts))
     dev_scores = model.scores(featurise(dev.texts), dev.texts)
-    dev_metrics = yes_class_metrics(dev.labels, dev_scores, model.threshold)
+    dev_metrics = yes_class_metrics(dev.labels, dev_scores, model.threshold) | calibration_error(
+        dev.labels, dev_scores
+    )
     _write_model(
         model,
         out_dir,
@@ -120,17 +170,26 @@ def estimate_on_later_debates(train_path: Path, held_out_share: float = LATER_SH
         train.ids[earlier], list(texts[earlier]), train.labels[earlier], inputs[earlier]
     )
     scores = model.scores(inputs[later], list(texts[later]))
-    return yes_class_metrics(train.labels[later], scores, model.threshold) | choices
+    labels = train.labels[later]
+    return (
+        yes_class_metrics(labels, scores, model.threshold)
+        | calibration_error(labels, scores)
+        | {"reliability": reliability(labels, scores)}
+        | choices
+    )
 
 
 def _fit_model(
     ids: np.ndarray, texts: list[str], labels: np.ndarray, inputs: np.ndarray
 ) -> tuple[CheckworthinessModel, dict]:
-    """Both halves, their C chosen by cross-validation and the threshold on the latest debates.
+    """Both halves, their C chosen by cross-validation; calibration and threshold on the latest
+    debates.
 
     Shuffled folds hide the shift from one campaign to the next, and a threshold tuned on them
-    is too high for debates the model has not seen; so the threshold is the one that does best
-    on the latest sentences of these rows when the model is fitted on the earlier ones.
+    is too high for debates the model has not seen; so the blend is fitted on the earlier
+    sentences of these rows, its raw scores on the latest ones calibrate it (Platt scaling), and
+    the threshold is the calibrated score that does best there. The final blend is fitted on all
+    rows and keeps that calibration and threshold.
     """
     folds = list(StratifiedKFold(CV_FOLDS, shuffle=True, random_state=SEED).split(inputs, labels))
     text_array = np.asarray(texts, dtype=object)
@@ -150,11 +209,19 @@ def _fit_model(
     cut = int(len(order) * (1 - LATER_SHARE))
     earlier, later = order[:cut], order[cut:]
     earlier_model = _blend(text_array, labels, inputs, earlier, dense_c, lexical_c, threshold=0.5)
-    later_scores = earlier_model.scores(inputs[later], list(text_array[later]))
+    later_raw = earlier_model.raw_scores(inputs[later], list(text_array[later]))
+    calibration = fit_calibration(labels[later], later_raw)
+    later_scores = calibration.apply(later_raw)
     threshold, later_f1 = _best_threshold(labels[later], later_scores)
     everything = np.arange(len(labels))
     model = _blend(text_array, labels, inputs, everything, dense_c, lexical_c, threshold)
+    model = CheckworthinessModel(model.dense, model.lexical, threshold, {}, calibration)
     choices = {
+        "calibration": {
+            "method": "platt",
+            "a": round(calibration.a, 4),
+            "b": round(calibration.b, 4),
+        },
         "cv_f1_best": round(cv_f1, 4),
         "latest_debates_f1_at_threshold": round(later_f1, 4),
         "dense_C": dense_c,
@@ -246,11 +313,16 @@ def _write_model(model: CheckworthinessModel, out_dir: Path, provenance: dict) -
             lexical_idf=model.lexical.idf,
             lexical_coef=model.lexical.coef,
             lexical_intercept=np.asarray([model.lexical.intercept], dtype=np.float32),
+            calibration=np.asarray([model.calibration.a, model.calibration.b], dtype=np.float64),
         )
     metadata = {
         "weights_file": WEIGHTS_FILE,
         "sha256": hashlib.sha256(weights_path.read_bytes()).hexdigest(),
         "threshold": model.threshold,
+        "score_meaning": (
+            "calibrated probability: of sentences scored about p on debates the model had not "
+            "seen (the training file's latest 15%), about p were check-worthy"
+        ),
         "model": (
             "mean of two logistic regressions: one on the standardised MiniLM embedding "
             "(all-MiniLM-L6-v2, 384 floats) followed by the features below, one on TF-IDF "

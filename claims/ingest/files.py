@@ -8,6 +8,7 @@ import codecs
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ from claims.ingest.dates import parse_published
 from claims.ingest.feeds import FeedInvalid, feed_items, parse_feed
 from claims.ingest.fetch import FetchResult
 from claims.ingest.html import ArticleNotFound, html_to_article
+from claims.ingest.metadata import read_dateline
 from claims.ingest.records import ArticleRecord, IngestItem, ReadFailure
 from claims.ingest.urls import trusted_canonical
 
@@ -23,6 +25,7 @@ HTML_SUFFIXES = frozenset({".html", ".htm"})
 JSON_SUFFIXES = frozenset({".json", ".jsonl"})
 FEED_SUFFIXES = frozenset({".xml", ".rss", ".atom"})
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | JSON_SUFFIXES | FEED_SUFFIXES
+MAX_TITLE_CHARS = 300
 HEADER_FIELDS = frozenset({"title", "outlet", "url", "date", "author", "language"})
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -109,28 +112,60 @@ def parse_text_article(content: str, *, origin: str) -> ArticleRecord:
     """Plain text with an optional header (`Title:`, `Outlet:`, `URL:`, `Date:`, `Author:`,
     `Language:`).
 
-    The header ends at the first blank line; without one, the first line is the title.
+    The header ends at the first blank line. Without a header, the first line is the title
+    and not part of the text (unless it is the only line, or too long to be a headline).
     """
     header, body = _split_header(content)
     text = body.strip()
     if not text:
         raise UnreadableFile("no article text after the header")
-    return ArticleRecord(
-        origin=origin,
-        text=text,
-        title=header.get("title") or text.partition("\n")[0].strip()[:300],
-        url=header.get("url", ""),
-        outlet=header.get("outlet", ""),
-        author=header.get("author", ""),
-        published_at=parse_published(header.get("date")),
-        language=header.get("language", ""),
+    title = header.get("title", "")
+    if not header:
+        first, _, rest = text.partition("\n")
+        if rest.strip() and len(first.strip()) <= MAX_TITLE_CHARS:
+            title, text = first.strip(), rest.strip()
+    published = parse_published(header.get("date"))
+    return with_dateline(
+        ArticleRecord(
+            origin=origin,
+            text=text,
+            title=title or text.partition("\n")[0].strip()[:MAX_TITLE_CHARS],
+            url=header.get("url", ""),
+            outlet=header.get("outlet", ""),
+            author=header.get("author", ""),
+            published_at=published,
+            language=header.get("language", ""),
+            date_source="header" if published else "",
+        )
+    )
+
+
+def with_dateline(record: ArticleRecord, *, today: datetime | None = None) -> ArticleRecord:
+    """The dateline's place and agency on the record; the agency is the outlet when none was
+    given, and the dateline's day the publication date when nothing else dates the article (a
+    day without a year: the latest such day not after today)."""
+    dateline = read_dateline(record.text, reference=(today or datetime.now(UTC)).date())
+    if dateline is None:
+        return record
+    published, source = record.published_at, record.date_source
+    if published is None and dateline.day is not None:
+        published = parse_published(dateline.day)
+        source = "dateline"
+    return replace(
+        record,
+        outlet=record.outlet or dateline.agency,
+        dateline_place=dateline.place,
+        dateline_agency=dateline.agency,
+        published_at=published,
+        date_source=source,
     )
 
 
 def html_record(html: str, *, origin: str, url: str = "") -> ArticleRecord:
     article = html_to_article(html, url=url)
     canonical = trusted_canonical(article.canonical_url, page_url=url)
-    return ArticleRecord(
+    published = parse_published(article.published)
+    record = ArticleRecord(
         origin=origin,
         text=article.text,
         title=article.title,
@@ -138,10 +173,12 @@ def html_record(html: str, *, origin: str, url: str = "") -> ArticleRecord:
         canonical_url=canonical or url,
         outlet=article.site_name,
         author=article.author,
-        published_at=parse_published(article.published),
+        published_at=published,
         language=article.language,
         raw_html=html,
+        date_source="html" if published else "",
     )
+    return with_dateline(record)
 
 
 def json_items(content: str, *, origin: str) -> Iterator[IngestItem]:
@@ -177,16 +214,19 @@ def _json_record(obj: Any, *, origin: str) -> IngestItem:
     text = _first_str(obj, "text", "body", "content")
     if not text.strip():
         return ReadFailure(origin, "no text")
-    return ArticleRecord(
+    published = parse_published(_first_str(obj, "published_at", "published", "date"))
+    record = ArticleRecord(
         origin=origin,
         text=text.strip(),
         title=_first_str(obj, "title", "headline"),
         url=_first_str(obj, "url", "link"),
         outlet=_first_str(obj, "outlet", "source", "site_name"),
         author=_first_str(obj, "author", "byline"),
-        published_at=parse_published(_first_str(obj, "published_at", "published", "date")),
+        published_at=published,
         language=_first_str(obj, "language", "lang"),
+        date_source="json" if published else "",
     )
+    return with_dateline(record)
 
 
 def _first_str(obj: dict[str, Any], *keys: str) -> str:

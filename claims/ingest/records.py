@@ -16,6 +16,15 @@ class ArticleRecord:
     published_at: datetime | None = None
     language: str = ""
     raw_html: str = ""
+    # from a dateline opening the text ("WASHINGTON (Sputnik) -"): the place and the agency
+    dateline_place: str = ""
+    dateline_agency: str = ""
+    # where `published_at` came from: "header", "html", "json", "feed", "dateline"; "" undated
+    date_source: str = ""
+
+    @property
+    def undated(self) -> bool:
+        return self.published_at is None
 
 
 @dataclass(frozen=True)

@@ -62,7 +62,11 @@ def test_checkworthiness_eval_prints_yes_class_metrics(tmp_path, capsys) -> None
         "threshold",
         "backend",
         "embedding_version",
+        "ece",
+        "brier",
+        "reliability",
     }
+    assert 0 <= metrics["ece"] <= 1
     assert metrics["n"] == 4
     assert metrics["backend"] == "onnx-int8"
 

@@ -35,3 +35,37 @@ def test_without_a_publication_date_nothing_is_resolved():
 def test_only_date_entities_are_resolved():
     person = {"label": "PERSON", "text": "Dana Okoro", "start": 0, "end": 10}
     assert resolve_dates([person], FRIDAY) == []
+
+
+def _entity(text: str, label: str = "DATE") -> dict:
+    return {"text": text, "label": label, "start": 0, "end": len(text)}
+
+
+def test_frequencies_and_publication_names_are_not_dates() -> None:
+
+    found = resolve_dates(
+        [_entity("daily"), _entity("weekly"), _entity("a monthly")], date(2026, 11, 14)
+    )
+    assert found == []
+
+
+def test_parts_of_the_day_resolve_against_the_articles_date() -> None:
+
+    found = resolve_dates(
+        [
+            _entity("this morning", "TIME"),
+            _entity("last night", "TIME"),
+            _entity("10 a.m.", "TIME"),
+        ],
+        date(2026, 11, 14),
+    )
+    assert [(d["text"], d["resolved"]) for d in found] == [
+        ("this morning", "2026-11-14"),
+        ("last night", "2026-11-13"),
+    ]
+
+
+def test_an_undated_article_resolves_no_relative_date() -> None:
+
+    found = resolve_dates([_entity("this morning", "TIME"), _entity("last week")], None)
+    assert [d["resolved"] for d in found] == [None, None]

@@ -41,7 +41,11 @@ def test_the_database_refuses_a_second_fetch_in_progress_of_one_url():
 
 @pytest.mark.postgres
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="needs PostgreSQL (DATABASE_URL)")
-def test_twelve_threads_posting_one_url_make_one_fetch(transactional_db, settings, monkeypatch):
+def test_twelve_threads_posting_one_url_make_one_fetch(
+    django_db_serialized_rollback, transactional_db, settings, monkeypatch
+):
+    # Serialized rollback like every other transactional test here: a plain flush would re-create
+    # the content types that the next serialized test then restores a second time.
     settings.FACTDESK_FETCH_ALLOW_HOSTS = ["127.0.0.1"]
     enqueued: list[int] = []
     monkeypatch.setattr(ingestion, "_fetch_enqueue", lambda *, fetch_id: enqueued.append(fetch_id))

@@ -26,6 +26,7 @@ class PriorityMixin(serializers.Serializer):
             "score": review.priority_score,
             "spread": review.priority_spread,
             "recency": review.priority_recency,
+            "dispute": review.priority_dispute,
             "boost": review.priority_boost,
         }
 
@@ -93,6 +94,7 @@ class QueueItemSerializer(serializers.Serializer):
             "score": row["priority_score"],
             "spread": row["priority_spread"],
             "recency": row["priority_recency"],
+            "dispute": row["priority_dispute"],
             "boost": row["priority_boost"],
         }
 
@@ -101,6 +103,7 @@ class QueueItemSerializer(serializers.Serializer):
             score=row["priority_score"],
             spread=row["priority_spread"],
             recency=row["priority_recency"],
+            dispute=row["priority_dispute"],
             boost=row["priority_boost"],
             outlets=row["appearance_outlets"],
         )

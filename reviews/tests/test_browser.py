@@ -7,7 +7,6 @@ review workspace, the story page and the public page are saved under var/screens
 """
 
 import json
-import os
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -18,18 +17,10 @@ from django.conf import settings
 
 from claims.models import Story
 from claims.tests.factories import ClaimFactory, DocumentFactory
-from conftest import make_user
+from conftest import CHROMIUM, CHROMIUM_ARGS, make_user
 from reviews.models import Review
 from reviews.tests.factories import ReviewFactory
 
-CHROMIUM = Path(os.environ.get("FACTDESK_CHROMIUM", "/usr/bin/chromium"))
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "screenshots"
 CLAIM = "Harbour officials said 12,400 containers passed through the port in October."
 SUMMARY = "<script>window.pwned = true</script> The port handled 11,000 containers."

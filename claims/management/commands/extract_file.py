@@ -1,11 +1,12 @@
 import json
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
 from claims.extraction import ClaimRecord, ExtractionError, extract_claims
 from claims.ingest.files import read_file
+from claims.ingest.metadata import article_facts
 from claims.ingest.records import ArticleRecord, ReadFailure
 
 
@@ -22,10 +23,41 @@ class Command(BaseCommand):
         parser.add_argument(
             "--date", type=date.fromisoformat, default=None, help="YYYY-MM-DD; overrides Date:"
         )
+        parser.add_argument(
+            "--document",
+            action="store_true",
+            help="first print one line about the article: title, outlet, dateline, undated, "
+            "age in days and whether it is old news (stale)",
+        )
 
-    def handle(self, *args, file: Path, outlet: str | None, date: date | None, **options):
+    def handle(
+        self,
+        *args,
+        file: Path,
+        outlet: str | None,
+        date: date | None,
+        document: bool = False,
+        **options,
+    ):
         article = _read_one_article(file)
         published = date or (article.published_at.date() if article.published_at else None)
+        facts = article_facts(article.text, published=published, ingested=_today())
+        if facts.undated:
+            self.stderr.write(
+                f"{file}: undated: relative dates are left unresolved, and the desk gives it "
+                "no recency bonus"
+            )
+        elif facts.stale:
+            self.stderr.write(f"{file}: published {facts.age_days} days ago: old news?")
+        if document:
+            line = {
+                "title": article.title,
+                "outlet": outlet or article.outlet,
+                "published": published.isoformat() if published else None,
+                "date_source": "option" if date else article.date_source,
+                **facts.as_dict(),
+            }
+            self.stdout.write(json.dumps({"document": line}, ensure_ascii=False))
         try:
             claims = extract_claims(
                 article.text, published=published, outlet=outlet or article.outlet
@@ -34,6 +66,10 @@ class Command(BaseCommand):
             raise CommandError(f"Cannot extract claims: {error.reason}") from error
         for claim in claims:
             self.stdout.write(json.dumps(_claim_json(claim), ensure_ascii=False))
+
+
+def _today() -> date:
+    return datetime.now(UTC).date()
 
 
 def _read_one_article(file: Path) -> ArticleRecord:
@@ -53,6 +89,10 @@ def _claim_json(claim: ClaimRecord) -> dict:
         "speaker": claim.speaker,
         "role": claim.speaker_role,
         "speaker_kind": claim.speaker_kind,
+        "affiliation": claim.speaker_affiliation,
+        "actor_key": claim.speaker_key,
+        "mention": claim.speaker_mention,
+        "resolution": claim.speaker_resolution,
         "type": claim.claim_type,
         "score": claim.score,
         "checkworthy": claim.checkworthy,
