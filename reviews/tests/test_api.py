@@ -346,3 +346,38 @@ def test_the_review_answer_matches_its_declared_fields_in_every_state(
         assert built == generic
         assert list(built) == ReviewSerializer.Meta.fields
         assert reviewer_client.get(f"/api/v1/reviews/{review.pk}/").json() == built
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "page_size=10",
+        "type=statistic",
+        "type=nonsense",
+        "outlet=Coast%20Post&min_score=0.5",
+        "min_score=2",
+        "min_score=x&assignee=0&state=bad",
+        "mine=true&state=in_review",
+        "mine=maybe",
+        "assignee=7",
+        "outlet=" + "x" * 201,
+    ],
+)
+def test_the_queue_validates_its_filters_as_the_filter_serializer(query):
+    """The queue's filters are validated with QueueFilterSerializer's fields bound once; the
+    values and the errors are the serializer's own."""
+    from django.http import QueryDict
+    from rest_framework.exceptions import ValidationError
+
+    from reviews.api.serializers import QueueFilterSerializer
+    from reviews.api.views import queue_filters
+
+    params = QueryDict(query)
+    serializer = QueueFilterSerializer(data=params)
+    if serializer.is_valid():
+        assert queue_filters(params) == dict(serializer.validated_data)
+    else:
+        with pytest.raises(ValidationError) as raised:
+            queue_filters(params)
+        assert raised.value.detail == serializer.errors
