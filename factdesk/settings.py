@@ -271,8 +271,8 @@ FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.39)
 # Re-ranker scores (0..1) above which an archived fact-check is shown on a claim, and above which
 # the claim is marked "checked before" for an editor to confirm; chosen on the train queries
 # (matching/ranking/models/reranker.json, docs/matching.md).
-FACTDESK_MATCH_SUGGEST = env_float("FACTDESK_MATCH_SUGGEST", 0.235)
-FACTDESK_MATCH_AUTO = env_float("FACTDESK_MATCH_AUTO", 0.974)
+FACTDESK_MATCH_SUGGEST = env_float("FACTDESK_MATCH_SUGGEST", 0.163)
+FACTDESK_MATCH_AUTO = env_float("FACTDESK_MATCH_AUTO", 0.982)
 # From this many fact-checks on, matching takes its cosine candidates from the nearest-neighbour
 # index persisted here (claims/vectorindex.py) instead of scanning every embedding.
 FACTDESK_MATCH_INDEX_MIN = env_int("FACTDESK_MATCH_INDEX_MIN", 20000)

@@ -61,7 +61,14 @@ def ranking_archive() -> RankingArchive:
             )
         )
         records = [
-            FactCheckRecord(claim=r[1], title=r[2], speaker=r[3], date=r[4] or r[5]) for r in rows
+            FactCheckRecord(
+                claim=r[1],
+                title=r[2],
+                speaker=r[3],
+                date=r[4] or r[5],
+                date_is_review=r[4] is None and r[5] is not None,
+            )
+            for r in rows
         ]
         archive = Archive(
             records,

@@ -1,5 +1,6 @@
-"""The archive's nearest-neighbour index (claims.vectorindex), persisted under var/ and kept in
-step by the services that add fact-checks (which run in the worker)."""
+"""The archive's nearest-neighbour index (matching.ann: exact below 20,000 fact-checks, an HNSW
+graph from there), persisted under var/ and kept in step by the services that add fact-checks
+(which run in the worker)."""
 
 import threading
 from pathlib import Path
@@ -8,7 +9,8 @@ import numpy as np
 from django.conf import settings
 
 from claims.extraction.embeddings import EMBEDDING_DIM
-from claims.vectorindex import VectorIndex, build_index, load_index
+from claims.vectorindex import VectorIndex
+from matching.ann import build_index, load_index
 from matching.models import FactCheck
 
 _LOCK = threading.Lock()

@@ -561,11 +561,16 @@ def review_return(*, review_id: int, actor: AbstractBaseUser, version: int, comm
         review.editor_comment = comment
         review.approved_by = None
         review.approved_at = None
-        if review.submitted_by is not None:
+        reason = f"returned: {comment[:80]}"
+        if review.submitted_by is not None and _has_room_to_hold(review.submitted_by):
             _start_review(review, assignee=review.submitted_by)
         else:
+            # The author already holds as many reviews as anyone may: the verdict goes back to
+            # the queue, draft and comment kept, for them or anyone to take.
             _return_to_queue(review)
-        _record(review, actor=actor, reason=f"returned: {comment[:80]}")
+            if review.submitted_by is not None:
+                reason += " (to the queue: the author holds the most reviews one may)"
+        _record(review, actor=actor, reason=reason)
         review = _save(review)
         _announce(review=review, event="review.returned", actor=actor)
         if review.submitted_by_id is not None:
@@ -765,6 +770,14 @@ def _require_room_to_hold(assignee: AbstractBaseUser, *, besides: Review | None 
             f"{who} {limit} reviews already, the most one reviewer may hold "
             "(FACTDESK_MAX_HELD_REVIEWS). Submit or release one first."
         )
+
+
+def _has_room_to_hold(assignee: AbstractBaseUser) -> bool:
+    try:
+        _require_room_to_hold(assignee)
+    except HoldLimitReached:
+        return False
+    return True
 
 
 def _lock_ran_out(review: Review) -> bool:

@@ -152,7 +152,8 @@ TRANSITIONS: dict[str, Transition] = {
             inputs=("comment",),
             requires=(
                 "a comment",
-                "back to the reviewer who submitted it (to the queue when nobody did)",
+                "back to the reviewer who submitted it; to the queue when nobody did, or when "
+                "they already hold FACTDESK_MAX_HELD_REVIEWS reviews",
             ),
             button="Return to the reviewer",
             bulk_label="Return to the reviewer (give a comment)",
@@ -165,7 +166,7 @@ TRANSITIONS: dict[str, Transition] = {
             target=State.PUBLISHED,
             who=EDITOR,
             doing="publish a verdict",
-            requires=("queued copies of the claim in its story are dismissed as duplicates",),
+            requires=("the verdict covers every appearance of the claim's cluster",),
             button="Publish",
             bulk_label="Publish",
             bulk_verb="Published",

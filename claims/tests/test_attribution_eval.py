@@ -108,7 +108,7 @@ def test_the_command_refuses_a_missing_file(tmp_path) -> None:
 def test_our_labelled_set_reads() -> None:
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[2] / "fixtures/attribution/labelled.jsonl"
+    path = Path(__file__).resolve().parents[2] / "evaluation/attribution/labelled.jsonl"
     articles = read_labelled(path.read_text(encoding="utf-8").splitlines())
     assert sum(len(a.claims) for a in articles) >= 50
     assert any(speaker is None for a in articles for _, _, speaker, _ in a.claims)

@@ -19,9 +19,10 @@ from claims.extraction.sameclaim_eval import (
     best_threshold,
     labelled_pairs,
     read_pairs,
+    scores,
 )
 
-PAIRS = Path(__file__).resolve().parents[2] / "fixtures" / "sameclaim" / "pairs.jsonl"
+PAIRS = Path(__file__).resolve().parents[2] / "evaluation" / "sameclaim" / "pairs.jsonl"
 _UNIT = np.eye(1, 384, 0, dtype=np.float32)[0]
 
 
@@ -192,8 +193,13 @@ def test_claims_on_one_subject_with_other_figures_or_people_are_not():
     assert not people.same and "person differs" in people.reason
 
 
-def test_the_committed_threshold_is_the_one_the_labelled_pairs_choose():
+def test_the_committed_threshold_is_on_the_labelled_pairs_best_plateau():
+    """With the int8 embeddings the pairs' best F1 is at 0.53, with 0.62 within 0.01 of it and
+    more precise (docs/clusters.md): a wrong merge hides a claim, a missed one only repeats it."""
     pairs = labelled_pairs(read_pairs(PAIRS))
     assert len(pairs) >= 90
     assert {p.same for p in pairs} == {True, False}
-    assert best_threshold(pairs) == SAME_CLAIM_THRESHOLD
+    best = scores(pairs, best_threshold(pairs))
+    committed = scores(pairs, SAME_CLAIM_THRESHOLD)
+    assert committed["f1"] >= best["f1"] - 0.01
+    assert committed["precision"] >= best["precision"]

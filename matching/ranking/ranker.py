@@ -34,7 +34,12 @@ FEATURES = (
     "date_known",
     "date_within_week",
     "date_distance",
+    "date_checked_later",
+    "date_checked_earlier",
+    "reciprocal_rank_fusion",
 )
+# Reciprocal rank fusion of the word and meaning ranks: 1/(K + rank), summed.
+_RRF_K = 10
 _DATE_IN_TEXT = re.compile(
     r"(January|February|March|April|May|June|July|August|September|October|November|December)"
     r"\s+(\d{1,2}),\s+(\d{4})"
@@ -55,6 +60,10 @@ class FactCheckRecord:
     speaker: str = ""
     date: dt.date | None = None
     entities: tuple[tuple[str, str], ...] = ()
+    # True when `date` is the fact-check's publication date standing in for the unknown date the
+    # claim was stated: a claim is checked after it is said, so that date says nothing about
+    # whether the checked claim came before or after the probe.
+    date_is_review: bool = False
 
 
 @dataclass(frozen=True)
@@ -167,7 +176,8 @@ def candidates(
         comparison = compare(probe_facts, archive.facts[index])
         words = archive.word_sets[index]
         overlap = len(probe_words & words) / max(len(probe_words | words), 1)
-        days = abs((probe.date - record.date).days) if probe.date and record.date else None
+        signed = (probe.date - record.date).days if probe.date and record.date else None
+        days = abs(signed) if signed is not None else None
         features = np.array(
             [
                 bm25[index],
@@ -191,6 +201,11 @@ def candidates(
                 float(days is not None),
                 float(days is not None and days <= 7),
                 math.log1p(days) / math.log(3650) if days is not None else 0.0,
+                # A fact-check of a claim stated after this one was said can rarely be its source;
+                # one stated long before is the usual repeat (shift between older and newer data).
+                float(signed is not None and signed < -1 and not record.date_is_review),
+                math.log1p(max(signed, 0)) / math.log(3650) if signed is not None else 0.0,
+                1.0 / (_RRF_K + bm25_rank[position]) + 1.0 / (_RRF_K + dense_rank[position]),
             ],
             dtype=np.float64,
         )

@@ -128,7 +128,7 @@ def test_an_imported_factcheck_is_suggested_on_a_new_claim(tmp_path, reviewer_cl
 
 
 def test_the_index_under_var_is_kept_in_step_and_used_past_its_threshold(tmp_path, settings):
-    from claims.vectorindex import load_index
+    from matching.ann import load_index
 
     settings.FACTDESK_MATCH_INDEX_MIN = 1
     (tmp_path / "archive.json").write_text(json.dumps([FERRY, BRIDGE]))

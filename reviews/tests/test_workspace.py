@@ -50,6 +50,32 @@ def test_a_reviewer_holds_three_claims_at_most_by_default(reviewer):
     assert Review.objects.filter(assignee=reviewer).count() == 3
 
 
+@override_settings(FACTDESK_MAX_HELD_REVIEWS=1)
+def test_a_verdict_returned_to_an_author_at_the_limit_waits_in_the_queue(reviewer, editor):
+    rating = Rating.objects.order_by("value").first()
+    submitted = ReviewFactory(
+        state=State.SUBMITTED, submitted_by=reviewer, rating=rating, summary="Draft kept."
+    )
+    held(reviewer)
+
+    returned = services.review_return(
+        review_id=submitted.pk, actor=editor, version=submitted.version, comment="Cite the table."
+    )
+
+    assert returned.state == State.QUEUED and returned.assignee is None
+    assert (returned.rating, returned.summary) == (rating, "Draft kept.")
+    assert returned.editor_comment == "Cite the table."
+    assert "the author holds the most reviews" in returned.history.first().history_change_reason
+    Review.objects.filter(assignee=reviewer, state=State.IN_REVIEW).update(
+        state=State.QUEUED, assignee=None, locked_until=None
+    )
+    again = ReviewFactory(state=State.SUBMITTED, submitted_by=reviewer)
+    back = services.review_return(
+        review_id=again.pk, actor=editor, version=again.version, comment="One more source."
+    )
+    assert back.state == State.IN_REVIEW and back.assignee == reviewer
+
+
 def test_the_fourth_claim_next_over_rest_is_a_409(reviewer, reviewer_client):
     ReviewFactory.create_batch(5)
     codes = [reviewer_client.post("/api/v1/queue/claim-next/").status_code for _ in range(4)]

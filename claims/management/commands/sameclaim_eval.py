@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from claims.extraction.sameclaim_eval import evaluate, labelled_pairs, read_pairs
 
-DEFAULT_PAIRS = Path(settings.BASE_DIR) / "fixtures" / "sameclaim" / "pairs.jsonl"
+DEFAULT_PAIRS = Path(settings.BASE_DIR) / "evaluation" / "sameclaim" / "pairs.jsonl"
 
 
 class Command(BaseCommand):
