@@ -12,6 +12,12 @@ import json
 import logging
 
 from django.conf import settings
+from django.contrib.auth.middleware import (
+    AuthenticationMiddleware as DjangoAuthenticationMiddleware,
+)
+from django.contrib.auth.models import AnonymousUser
+from django.contrib.messages.middleware import MessageMiddleware as DjangoMessageMiddleware
+from django.contrib.sessions.middleware import SessionMiddleware as DjangoSessionMiddleware
 from django.core.exceptions import RequestDataTooBig
 from django.db import DataError, InterfaceError
 from django.db import OperationalError as DatabaseOperationalError
@@ -205,3 +211,41 @@ class FailureMiddleware:
             if response.has_header("Content-Length"):
                 response["Content-Length"] = str(len(response.content))
         return response
+
+
+# The browser's session stack, skipped for a token-authenticated API call: a request under /api/
+# that carries no session cookie has no session to load, no signed-in user to find from one and
+# no flash messages, so the session, authentication and messages middleware do nothing useful
+# for it (DRF authenticates it by its token). With a session cookie, or anywhere else, they run
+# as Django's own. CSRF, security headers, the request id and everything else run as before.
+
+
+def sessionless_api_call(request: HttpRequest) -> bool:
+    flag = getattr(request, "_factdesk_sessionless", None)
+    if flag is None:
+        flag = is_api(request) and settings.SESSION_COOKIE_NAME not in request.COOKIES
+        request._factdesk_sessionless = flag
+    return flag
+
+
+class SessionMiddleware(DjangoSessionMiddleware):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if sessionless_api_call(request):
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class AuthenticationMiddleware(DjangoAuthenticationMiddleware):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if sessionless_api_call(request):
+            # DRF replaces it with the token's user once it authenticates the call.
+            request.user = AnonymousUser()
+            return self.get_response(request)
+        return super().__call__(request)
+
+
+class MessageMiddleware(DjangoMessageMiddleware):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if sessionless_api_call(request):
+            return self.get_response(request)
+        return super().__call__(request)

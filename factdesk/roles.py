@@ -52,12 +52,18 @@ def _desk_groups(user: AbstractBaseUser) -> frozenset[str]:
 
 
 def _role_groups(user: AbstractBaseUser) -> frozenset[str]:
-    """The user's role groups, looked up once per user object (that is, once per request)."""
+    """The user's role groups, looked up once per user object (that is, once per request);
+    token authentication (factdesk.authentication) reads them with the token, in its query."""
     groups = getattr(user, "_factdesk_role_groups", None)
     if groups is None:
         groups = frozenset(user.groups.filter(name__in=ROLE_GROUPS).values_list("name", flat=True))
         user._factdesk_role_groups = groups
     return groups
+
+
+def remember_role_groups(user: AbstractBaseUser, groups: set[str]) -> None:
+    """Sets the user's role groups read elsewhere (in the same request), so no query repeats it."""
+    user._factdesk_role_groups = frozenset(groups) & frozenset(ROLE_GROUPS)
 
 
 class HasRole(permissions.BasePermission):

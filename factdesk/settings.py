@@ -72,11 +72,13 @@ MIDDLEWARE = [
     "factdesk.middleware.RequestIdMiddleware",
     "factdesk.middleware.FailureMiddleware",
     "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's session, authentication and messages middleware, skipped for calls under /api/
+    # that carry no session cookie (token clients): factdesk/middleware.py.
+    "factdesk.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "django.contrib.messages.middleware.MessageMiddleware",
+    "factdesk.middleware.AuthenticationMiddleware",
+    "factdesk.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: locks out repeated failed logins (admin and any login form).
@@ -188,7 +190,8 @@ if not DEBUG:
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        # DRF's token authentication, reading the user's role groups in the same query.
+        "factdesk.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     # A signed-in user with no role (reviewer, editor, api-client) gets nothing (factdesk/roles.py).

@@ -65,12 +65,23 @@ class Priority:
 
 def priority_explanation(review: "Review") -> str:
     """E.g. "score 0.82 + 3 outlets 0.20 + recent 0.15 + disputed 0.30 + boost 0.50 = 1.97"."""
-    score, spread = review.priority_score, review.priority_spread
-    recency, boost = review.priority_recency, review.priority_boost
-    dispute = review.priority_dispute
+    return explain(
+        score=review.priority_score,
+        spread=review.priority_spread,
+        recency=review.priority_recency,
+        dispute=review.priority_dispute,
+        boost=review.priority_boost,
+        outlets=review.appearance_outlets,
+    )
+
+
+def explain(
+    *, score: float, spread: float, recency: float, dispute: float, boost: float, outlets: int
+) -> str:
+    """The explanation from the parts (a queue row carries them as values)."""
     parts = [f"score {score:.2f}"]
     if spread:
-        parts.append(f"{review.appearance_outlets} outlets {spread:.2f}")
+        parts.append(f"{outlets} outlets {spread:.2f}")
     if recency:
         parts.append(f"recent {recency:.2f}")
     if dispute:

@@ -14,6 +14,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
+from django.db.models import signals as models_signals
 from django.db.models.functions import Round
 from django.utils import timezone
 
@@ -286,21 +287,146 @@ def evidence_add(
 def review_claim_next(*, actor: AbstractBaseUser) -> Review | None:
     """Assigns the highest-priority queued review to the actor; None when the queue is empty.
 
-    On PostgreSQL concurrent callers skip each other's locked rows; on SQLite the immediate
-    transaction makes writers take turns. Either way no review is handed out twice.
+    Answers the review with what its page shows (as `selectors.review_get`). On PostgreSQL the
+    top row is picked, locked, taken and read back in one statement (`_claim_next_statement`),
+    concurrent callers skipping each other's locked rows; on SQLite the immediate transaction
+    makes writers take turns. Either way no review is handed out twice, the hold limit holds
+    and the history records who took it.
     """
     require_reviewer(actor, "take work from the queue")
     reviews_release_expired_locks()
     with transaction.atomic():
+        _require_room_to_hold(actor)
+        if connection.vendor == "postgresql":
+            return _claim_next_statement(actor)
         candidates = Review.objects.filter(state=State.QUEUED).order_by("-priority", "id")
         skip_locked = connection.features.has_select_for_update_skip_locked
-        _require_room_to_hold(actor)
         review = candidates.select_for_update(skip_locked=skip_locked).first()
         if review is None:
             return None
         _start_review(review, assignee=actor)
         _record(review, actor=actor, reason="taken from the queue")
-        return _save(review)
+        _save(review)
+    return selectors.review_get(review_id=review.pk)
+
+
+def _claim_next_statement(actor: AbstractBaseUser) -> Review | None:
+    """PostgreSQL: `UPDATE ... WHERE id = (SELECT ... FOR UPDATE SKIP LOCKED) RETURNING` the
+    review, joined in the same statement to what its page shows, then its history row.
+
+    The states are literals in the SQL and the values are bound client-side (Django's default
+    with psycopg 3), so no generic plan is cached for a parameterised state: the planner always
+    sees `state = 'queued'` and uses the queue's index. The history row is written by the same
+    receivers as a `save()` (django-simple-history's post_save), with who and why.
+    """
+    plan = _claim_next_plan()
+    now = timezone.now()
+    locked_until = now + timedelta(minutes=settings.FACTDESK_REVIEW_LOCK_MINUTES)
+    with connection.cursor() as cursor:
+        cursor.execute(plan.sql, [actor.pk, locked_until, now])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    values = iter(row)
+    db = connection.alias
+    review = _from_row(Review, plan.review_fields, values, db)
+    claim = _from_row(Claim, plan.claim_fields, values, db)
+    claim.document = _from_row(Document, plan.document_fields, values, db)
+    review.claim = claim
+    review.assignee = actor
+    review.rating = _from_row(Rating, plan.rating_fields, values, db)
+    review.submitted_by = _from_row(plan.user_model, plan.user_fields, values, db)
+    review.approved_by = _from_row(plan.user_model, plan.user_fields, values, db)
+    _record(review, actor=actor, reason="taken from the queue")
+    models_signals.post_save.send(
+        sender=Review, instance=review, created=False, update_fields=None, raw=False, using=db
+    )
+    return review
+
+
+class _ClaimNextPlan:
+    """The claim-next statement and the fields it reads, in order (built once per process)."""
+
+    def __init__(self) -> None:
+        qn = connection.ops.quote_name
+        self.user_model = get_user_model()
+        self.review_fields = [f.attname for f in Review._meta.concrete_fields]
+        self.claim_fields = [
+            f.attname for f in Claim._meta.concrete_fields if f.attname not in {"embedding"}
+        ]
+        self.document_fields = [
+            f.attname
+            for f in Document._meta.concrete_fields
+            if f.attname not in {"raw_html", "text"}
+        ]
+        self.rating_fields = [f.attname for f in Rating._meta.concrete_fields]
+        self.user_fields = [f.attname for f in self.user_model._meta.concrete_fields]
+
+        def columns(model, fields: list[str], alias: str) -> list[str]:
+            by_attname = {f.attname: f.column for f in model._meta.concrete_fields}
+            return [f"{alias}.{qn(by_attname[name])}" for name in fields]
+
+        review_table = qn(Review._meta.db_table)
+        user_table = qn(self.user_model._meta.db_table)
+        picked = [qn(Review._meta.get_field(name).column) for name in self.review_fields]
+        selected = [
+            *(f"picked.{column}" for column in picked),
+            *columns(Claim, self.claim_fields, "c"),
+            *columns(Document, self.document_fields, "d"),
+            *columns(Rating, self.rating_fields, "r"),
+            *columns(self.user_model, self.user_fields, "s"),
+            *columns(self.user_model, self.user_fields, "a"),
+        ]
+        queued, in_review = State.QUEUED.value, State.IN_REVIEW.value
+        self.sql = f"""
+            WITH picked AS (
+                UPDATE {review_table}
+                SET state = '{in_review}', assignee_id = %s, locked_until = %s,
+                    version = version + 1, updated_at = %s
+                WHERE id = (
+                    SELECT id FROM {review_table}
+                    WHERE state = '{queued}'
+                    ORDER BY priority DESC, id
+                    LIMIT 1
+                    FOR UPDATE SKIP LOCKED
+                ) AND state = '{queued}'
+                RETURNING {", ".join(picked)}
+            )
+            SELECT {", ".join(selected)}
+            FROM picked
+            JOIN {qn(Claim._meta.db_table)} c ON c.id = picked.claim_id
+            JOIN {qn(Document._meta.db_table)} d ON d.id = c.document_id
+            LEFT JOIN {qn(Rating._meta.db_table)} r ON r.id = picked.rating_id
+            LEFT JOIN {user_table} s ON s.id = picked.submitted_by_id
+            LEFT JOIN {user_table} a ON a.id = picked.approved_by_id
+        """
+
+
+_CLAIM_NEXT_PLAN: _ClaimNextPlan | None = None
+
+
+def _claim_next_plan() -> _ClaimNextPlan:
+    global _CLAIM_NEXT_PLAN
+    if _CLAIM_NEXT_PLAN is None:
+        _CLAIM_NEXT_PLAN = _ClaimNextPlan()
+    return _CLAIM_NEXT_PLAN
+
+
+def _from_row(model, fields: list[str], values, db: str):
+    """A model instance from the next len(fields) values of a row, converted as the ORM converts
+    them (JSON, for one); None when its key is NULL (a LEFT JOIN that found nothing). Fields not
+    read are deferred, as with `.only()`."""
+    taken = []
+    for name in fields:
+        value = next(values)
+        field = model._meta.get_field(name) if name != model._meta.pk.attname else model._meta.pk
+        if value is not None:
+            for converter in field.get_db_converters(connection):
+                value = converter(value, field.cached_col, connection)
+        taken.append(value)
+    if taken[fields.index(model._meta.pk.attname)] is None:
+        return None
+    return model.from_db(db, fields, taken)
 
 
 def review_assign(

@@ -154,16 +154,21 @@ class Command(BaseCommand):
 
             cases = {
                 "queue_page_size_10": ("GET", "/api/v1/queue/?page_size=10"),
+                "queue_page_size_50": ("GET", "/api/v1/queue/"),
                 "queue_page_size_100": ("GET", "/api/v1/queue/?page_size=100"),
                 "queue_filtered_type_page_size_50": ("GET", "/api/v1/queue/?type=statistic"),
                 "queue_filtered_outlet_page_size_50": (
                     "GET",
                     "/api/v1/queue/?outlet=bench%20outlet%203",
                 ),
+                "review_detail": ("GET", f"/api/v1/reviews/{self._detail_review_id()}/"),
                 "claim_next": ("POST", "/api/v1/queue/claim-next/"),
             }
             results = {
-                name: self._measure(call, replay, *case, requests) for name, case in cases.items()
+                name: self._measure(
+                    call, replay, *case, requests, after=self._release_bench_reviews
+                )
+                for name, case in cases.items()
             }
         finally:
             database.submit(lambda: connection.close()).result()
@@ -183,7 +188,7 @@ class Command(BaseCommand):
         }
         self.stdout.write(json.dumps(line))
 
-    def _measure(self, call, replay, method: str, path: str, requests: int) -> dict:
+    def _measure(self, call, replay, method: str, path: str, requests: int, *, after) -> dict:
         if method == "GET":
             for _ in range(5):
                 replay(call(method, path)[2])
@@ -192,6 +197,10 @@ class Command(BaseCommand):
             elapsed, status, statements = call(method, path)
             timings.append(elapsed)
             sql_timings.append(replay(statements))
+            if method == "POST":
+                # A reviewer holds at most FACTDESK_MAX_HELD_REVIEWS: what claim-next gave is
+                # released again, outside the clock, so every request takes one.
+                after()
             statuses.add(status)
             queries.add(len(statements))
         p95, sql_p95 = _percentile(timings, 0.95), _percentile(sql_timings, 0.95)
@@ -284,6 +293,11 @@ class Command(BaseCommand):
         user.groups.add(group)
         token, _ = Token.objects.get_or_create(user=user)
         return token.key
+
+    def _detail_review_id(self) -> int:
+        """A bench review in the middle of the table, for the review page's case."""
+        ids = Review.objects.order_by("id").values_list("id", flat=True)
+        return ids[Review.objects.count() // 2]
 
     def _release_bench_reviews(self) -> None:
         held = Review.objects.filter(
