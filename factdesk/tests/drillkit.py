@@ -232,7 +232,7 @@ def gunicorn(
 
 def _answers(base: str) -> bool:
     try:
-        urllib.request.urlopen(base + "/healthz", timeout=2).close()
+        urllib.request.urlopen(base + "/healthz", timeout=10).close()
         return True
     except urllib.error.HTTPError:
         return True
