@@ -124,7 +124,7 @@ class RankedSearchMixin:
         return request._factdesk_search[1]
 
 
-def disputes_html(found: QuerySet[Dispute]) -> str:
+def disputes_html(found: QuerySet[Dispute], *, empty: str = "—") -> str:
     """The disputes a claim is in, each with its state, why, and a link to its story page."""
     items = [
         format_html(
@@ -139,7 +139,7 @@ def disputes_html(found: QuerySet[Dispute]) -> str:
         for dispute in found.order_by("state", "id")
     ]
     if not items:
-        return "—"
+        return empty
     return format_html("<ul>{}</ul>", format_html("".join(["{}"] * len(items)), *items))
 
 

@@ -463,8 +463,7 @@ def review_disputes_html(review: Review) -> str:
         found = found.filter(claims__cluster_id=review.cluster_id).distinct()
     else:
         found = found.filter(claims__id=review.claim_id)
-    html = disputes_html(found)
-    return "" if html == "—" else html
+    return disputes_html(found, empty="")
 
 
 def earlier_factchecks_html(review: Review) -> str:
