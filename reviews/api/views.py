@@ -68,6 +68,9 @@ class QueueView(generics.ListAPIView):
     def get(self, request: Request, *args, **kwargs) -> Response:
         return super().get(request, *args, **kwargs)
 
+    def paginate_queryset(self, queryset) -> list[dict]:
+        return selectors.queue_page_named(super().paginate_queryset(queryset))
+
     def get_queryset(self):
         chosen = queue_filters(self.request.query_params)
         return selectors.review_queue(

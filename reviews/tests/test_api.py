@@ -1,4 +1,5 @@
 import csv
+import datetime
 import io
 
 import pytest
@@ -9,7 +10,7 @@ from claims.models import Document, Story
 from claims.tests.factories import ClaimFactory, DocumentFactory
 from conftest import client_for, make_user
 from reviews import selectors, services
-from reviews.api.serializers import QueueItemSerializer, ReviewSerializer
+from reviews.api.serializers import QueueItemSerializer, ReviewSerializer, datetime_formatter
 from reviews.models import Rating, Review
 from reviews.tests.factories import EvidenceLinkFactory, ReviewFactory
 
@@ -316,9 +317,19 @@ def test_queue_items_match_their_declared_fields(reviewer_client, reviewer, rati
     )
     assert item["locked_until"].endswith("Z")
 
-    loaded = selectors.review_queue(user=reviewer, mine=True).get()
+    [loaded] = selectors.queue_page_named([selectors.review_queue(user=reviewer, mine=True).get()])
     generic = serializers.Serializer.to_representation(QueueItemSerializer(), loaded)
     assert QueueItemSerializer(loaded).data == dict(generic)
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/St_Johns"])
+def test_the_queue_formats_times_as_drf_does_in_any_time_zone(zone):
+    summer = datetime.datetime(2026, 7, 1, 12, 30, 5, 123456, tzinfo=datetime.UTC)
+    winter = datetime.datetime(2026, 1, 15, 23, 59, tzinfo=datetime.UTC)
+    with timezone.override(zone):
+        formatted = datetime_formatter()
+        for value in (summer, winter):
+            assert formatted(value) == serializers.DateTimeField().to_representation(value)
 
 
 def test_the_review_answer_matches_its_declared_fields_in_every_state(

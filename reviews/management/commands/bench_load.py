@@ -49,11 +49,19 @@ class Command(BaseCommand):
         parser.add_argument("--seconds", type=float, default=20.0, help="per endpoint and count")
         parser.add_argument("--claims", type=int, default=20_000, help="synthetic claims queued")
         parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
-        parser.add_argument("--threads", type=int, default=4, help="gunicorn threads per worker")
+        parser.add_argument(
+            "--worker-class",
+            choices=("sync", "gthread"),
+            default="sync",
+            help="sync (the deployment's: a busy worker takes no new connection) or gthread",
+        )
+        parser.add_argument("--threads", type=int, default=4, help="threads per gthread worker")
         parser.add_argument("--base", default="", help="an already running server to drive")
         parser.add_argument("--endpoints", nargs="+", choices=ENDPOINTS, default=list(ENDPOINTS))
 
-    def handle(self, *args, clients, seconds, claims, workers, threads, base, endpoints, **o):
+    def handle(
+        self, *args, clients, seconds, claims, workers, worker_class, threads, base, endpoints, **o
+    ):
         logging.getLogger("django.request").setLevel(logging.ERROR)
         # Stopped with SIGTERM, still stop gunicorn and remove what was added.
         signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
@@ -65,7 +73,11 @@ class Command(BaseCommand):
                 cursor.execute("ANALYZE")
         reviewer_tokens = [self._token(f"bench-load-{i}", roles.REVIEWER_GROUP) for i in range(64)]
         client_token = self._token("bench-load-client", roles.API_CLIENT_GROUP)
-        server = None if base else _Gunicorn(workers=workers, threads=threads)
+        if worker_class == "sync":
+            threads = 1
+        server = (
+            None if base else _Gunicorn(workers=workers, worker_class=worker_class, threads=threads)
+        )
         try:
             if server is not None:
                 base = server.start()
@@ -94,7 +106,9 @@ class Command(BaseCommand):
                         "endpoint": endpoint,
                         **result,
                         "database": connection.vendor,
-                        "server": f"gunicorn {workers}x{threads}" if server else base,
+                        "server": f"gunicorn {worker_class} {workers}x{threads}"
+                        if server
+                        else base,
                         "load_average": [round(x, 2) for x in load],
                     }
                     self.stdout.write(json.dumps(line))
@@ -202,8 +216,9 @@ def _drive(
 class _Gunicorn:
     """gunicorn on a free loopback port, with this process's settings and database."""
 
-    def __init__(self, *, workers: int, threads: int) -> None:
+    def __init__(self, *, workers: int, worker_class: str, threads: int) -> None:
         self.workers = workers
+        self.worker_class = worker_class
         self.threads = threads
         self.process: subprocess.Popen | None = None
 
@@ -230,7 +245,7 @@ class _Gunicorn:
                 "--threads",
                 str(self.threads),
                 "--worker-class",
-                "gthread",
+                self.worker_class,
                 "--log-level",
                 "warning",
                 "--timeout",

@@ -17,7 +17,6 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.core.servers.basehttp import WSGIRequestHandler, WSGIServer
-from django.core.wsgi import get_wsgi_application
 from django.db import connection, transaction
 from django.db.backends.signals import connection_created
 from django.utils import timezone
@@ -131,7 +130,11 @@ class Command(BaseCommand):
         recorder = QueryRecorder("bench-db")
         connection_created.connect(recorder.install)
         server = WSGIServer(("127.0.0.1", 0), QuietHandler)
-        server.set_app(get_wsgi_application())
+        # The served application as gunicorn loads it (factdesk.wsgi, with its gc.freeze()),
+        # imported once the fill is done, as a worker would after start-up.
+        from factdesk.wsgi import application
+
+        server.set_app(application)
         server.timeout = 30
         port = server.server_address[1]
         try:
