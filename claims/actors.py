@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
 
-from claims.extraction.actors import actor_key, same_actor
+from claims.extraction.actors import actor_key, country_of, same_actor
 from claims.models import Actor, ActorAlias, Claim
 from factdesk.errors import ValidationFailed
 from factdesk.roles import require_editor
@@ -102,9 +102,13 @@ def story_sides(actors: Iterable[Actor]) -> dict[int, Actor]:
     itself. Within the story, organisations named two ways ("the Defence Ministry" and
     "Russia's Ministry of Defence") are one side under the more specific name; a generic one
     ("the company") or a person with a role but no organisation ("ministry spokeswoman")
-    goes with the story's one organisation of that kind, when there is exactly one."""
+    goes with the story's one organisation of that kind, when there is exactly one. A person
+    named without an organisation goes with the story's namesake who has one ("Lavrov" with
+    "Sergey Lavrov", of Russia). In a story between countries, a country, its organs and its
+    capital are one side ("Russia", "the Russian Defence Ministry", "Moscow")."""
     actors = list({actor.pk: actor for actor in actors}.values())
-    units = {actor.pk: actor.affiliation if actor.affiliation_id else actor for actor in actors}
+    affiliation_of = _affiliations_by_namesake(actors)
+    units = {actor.pk: affiliation_of.get(actor.pk, actor) for actor in actors}
     distinct = {unit.pk: unit for unit in units.values()}
     keys = {pk: actor_key(unit.name, unit.kind) for pk, unit in distinct.items()}
     chosen: dict[int, Actor] = {}
@@ -140,7 +144,52 @@ def story_sides(actors: Iterable[Actor]) -> dict[int, Actor]:
         owners = {pk for head in heads for pk in by_head.get(head, ())}
         return chosen[named[owners.pop()].pk] if len(owners) == 1 else side
 
-    return {actor.pk: resolved(units[actor.pk], actor) for actor in actors}
+    sides = {actor.pk: resolved(units[actor.pk], actor) for actor in actors}
+    return _settled_by_country(sides)
+
+
+def _affiliations_by_namesake(actors: list[Actor]) -> dict[int, Actor]:
+    """Each person's organisation: their own, or that of the one person of the story whose
+    name theirs shortens ("Lavrov" of "Sergey Lavrov")."""
+    found = {actor.pk: actor.affiliation for actor in actors if actor.affiliation_id}
+    people = [actor for actor in actors if actor.kind == PERSON]
+    keys = {actor.pk: actor_key(actor.name, PERSON) for actor in people}
+    for actor in people:
+        if actor.pk in found:
+            continue
+        namesakes = {
+            other.affiliation.pk: other.affiliation
+            for other in people
+            if other.pk != actor.pk
+            and other.affiliation_id
+            and same_actor(keys[actor.pk], keys[other.pk])
+        }
+        if len(namesakes) == 1:
+            found[actor.pk] = next(iter(namesakes.values()))
+    return found
+
+
+def _settled_by_country(sides: dict[int, Actor]) -> dict[int, Actor]:
+    """In a story whose sides speak for two countries or more, every side that speaks for one
+    country becomes one: the country's own actor when the story has it, else the side with the
+    shortest name. Within one country's story (a ministry against a parliament) sides stay."""
+    distinct = {side.pk: side for side in sides.values()}
+    country = {
+        pk: country_of(actor_key(side.name, side.kind)) if side.kind == ORGANIZATION else ""
+        for pk, side in distinct.items()
+    }
+    by_country: dict[str, list[Actor]] = {}
+    for pk, side in distinct.items():
+        if country[pk]:
+            by_country.setdefault(country[pk], []).append(side)
+    if len(by_country) < 2:
+        return sides
+    chosen = {}
+    for name, members in by_country.items():
+        keys = {side.pk: actor_key(side.name, side.kind) for side in members}
+        lead = min(members, key=lambda side: (keys[side.pk] != name, len(keys[side.pk]), side.pk))
+        chosen.update({side.pk: lead for side in members})
+    return {pk: chosen.get(side.pk, side) for pk, side in sides.items()}
 
 
 def actors_resolve(*, speakers: Sequence[Speaker | None]) -> list[Actor | None]:

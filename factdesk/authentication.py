@@ -6,7 +6,8 @@ user's role groups come from one statement: the token's primary key, the user's 
 a left join on the user's groups restricted to the role groups, so one row per role (or one row
 with none). The groups are stored on the user object where `factdesk.roles` looks for them, so
 HasRole, IsDeskMember, IsEditor and the services' checks answer exactly as before, without
-another query. The statement is written once per process (no ORM compiling per request).
+another query. The statement is written once per process (no ORM compiling per request) and,
+on PostgreSQL, prepared once per connection (factdesk/db.py).
 Nothing is cached across requests: a deleted token, a deactivated user or a
 changed group counts from the very next request.
 """
@@ -18,6 +19,7 @@ from django.db import connection
 from rest_framework import exceptions
 from rest_framework.authentication import TokenAuthentication as DrfTokenAuthentication
 
+from factdesk.db import prepared_cursor
 from factdesk.roles import ROLE_GROUPS, remember_role_groups
 
 
@@ -26,7 +28,7 @@ class TokenAuthentication(DrfTokenAuthentication):
 
     def authenticate_credentials(self, key):
         statement = _statement()
-        with connection.cursor() as cursor:
+        with prepared_cursor() as cursor:
             cursor.execute(statement.sql, [*ROLE_GROUPS, key])
             rows = cursor.fetchall()
         if not rows:

@@ -100,6 +100,8 @@ _COUNTRIES = {
     "portugal": ("portuguese", "portugal"),
 }
 _COUNTRY_OF = {alias: key for key, aliases in _COUNTRIES.items() for alias in aliases}
+# Countries whose name, written alone, is the country (not "Georgia", also a US state).
+_NAMED_COUNTRIES = tuple(key for key, aliases in _COUNTRIES.items() if key in aliases)
 _COUNTRY_ALIASES = sorted(_COUNTRY_OF, key=len, reverse=True)
 _COUNTRY_AT_START = re.compile(
     r"^(?:the\s+)?("
@@ -109,6 +111,28 @@ _COUNTRY_AT_START = re.compile(
 _COUNTRY_OF_SUFFIX = re.compile(
     r"\s+of\s+(?:the\s+)?(" + "|".join(re.escape(a) for a in _COUNTRY_ALIASES) + r")$"
 )
+# Capitals and seats of government that news copy uses for their country ("Moscow said",
+# "the Kremlin denied", "the White House rejected"): the organisation key -> the country's key.
+_SEATS = {
+    "washington": "united states", "white house": "united states", "pentagon": "united states",
+    "state department": "united states", "moscow": "russia", "kremlin": "russia",
+    "london": "united kingdom", "downing street": "united kingdom", "whitehall": "united kingdom",
+    "kyiv": "ukraine", "kiev": "ukraine", "paris": "france", "elysee": "france",
+    "berlin": "germany", "beijing": "china", "tokyo": "japan", "new delhi": "india",
+    "islamabad": "pakistan", "tehran": "iran", "baghdad": "iraq", "damascus": "syria",
+    "ankara": "turkey", "cairo": "egypt", "riyadh": "saudi arabia", "amman": "jordan",
+    "beirut": "lebanon", "kabul": "afghanistan", "ottawa": "canada", "mexico city": "mexico",
+    "brasilia": "brazil", "buenos aires": "argentina", "canberra": "australia", "rome": "italy",
+    "madrid": "spain", "warsaw": "poland", "the hague": "netherlands", "brussels": "belgium",
+    "stockholm": "sweden", "oslo": "norway", "helsinki": "finland", "copenhagen": "denmark",
+    "athens": "greece", "budapest": "hungary", "bucharest": "romania", "belgrade": "serbia",
+    "minsk": "belarus", "tbilisi": "georgia", "yerevan": "armenia", "baku": "azerbaijan",
+    "astana": "kazakhstan", "seoul": "south korea", "pyongyang": "north korea", "hanoi": "vietnam",
+    "jakarta": "indonesia", "manila": "philippines", "abuja": "nigeria", "addis ababa": "ethiopia",
+    "nairobi": "kenya", "pretoria": "south africa", "khartoum": "sudan", "tripoli": "libya",
+    "sanaa": "yemen", "doha": "qatar", "caracas": "venezuela", "bogota": "colombia",
+    "dublin": "ireland", "bern": "switzerland", "vienna": "austria", "lisbon": "portugal",
+}  # fmt: skip
 # Spelling variants and abbreviations inside organisation names.
 _ORG_WORDS = (
     (re.compile(r"\bdefen[cs]e\b"), "defence"),
@@ -172,6 +196,19 @@ def actor_key(name: str, kind: str = "") -> str:
     if kind == PERSON or (not kind and _looks_like_person(name)):
         return _person_key(name)
     return _organization_key(name)
+
+
+def country_of(key: str) -> str:
+    """The country an organisation's key speaks for, or "": the country itself ("russia"), one
+    of its organs or groups named after it ("russia ministry of defence", "russia officials",
+    "united states led coalition"), or its capital or seat of government ("moscow", "the
+    kremlin")."""
+    key = key.removeprefix("the ")
+    if key in _COUNTRIES:
+        return key
+    if key in _SEATS:
+        return _SEATS[key]
+    return next((country for country in _NAMED_COUNTRIES if key.startswith(country + " ")), "")
 
 
 def same_actor(key_a: str, key_b: str) -> bool:

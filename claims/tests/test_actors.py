@@ -179,3 +179,62 @@ def test_a_generic_organisation_stays_itself_when_the_story_has_two_of_its_kind(
     )
 
     assert story_sides([one, two, person])[person.pk] == person
+
+
+def test_in_a_story_between_countries_a_country_its_organs_and_capital_are_one_side() -> None:
+    from claims.actors import story_sides
+
+    ukraine, ministry, kyiv, officials, minsk, belarus_army, minister, surname = actors_resolve(
+        speakers=[
+            org("Ukraine"),
+            org("Ukrainian Defence Ministry"),
+            org("Kyiv"),
+            org("Ukrainian officials"),
+            org("Minsk"),
+            org("the Belarusian army"),
+            Speaker(
+                "Olena Marchuk", "person", role="Ukrainian Foreign Minister", affiliation="Ukraine"
+            ),
+            Speaker("Marchuk", "person"),
+        ]
+    )
+    reporter = actors_resolve(speakers=[org("Harbour Press Agency")])[0]
+
+    sides = story_sides(
+        [ukraine, ministry, kyiv, officials, minsk, belarus_army, minister, surname, reporter]
+    )
+
+    for member in (ministry, kyiv, officials, minister, surname):
+        assert sides[member.pk] == ukraine, member.name
+    assert sides[belarus_army.pk] == sides[minsk.pk] == minsk
+    assert sides[reporter.pk] == reporter
+
+
+def test_within_one_country_its_institutions_stay_separate_sides() -> None:
+    from claims.actors import story_sides
+
+    ministry, senate, capital = actors_resolve(
+        speakers=[org("French Health Ministry"), org("French Senate"), org("Paris")]
+    )
+
+    sides = story_sides([ministry, senate, capital])
+
+    assert (sides[ministry.pk], sides[senate.pk], sides[capital.pk]) == (ministry, senate, capital)
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("Russia", "russia"),
+        ("Russian Defence Ministry", "russia"),
+        ("the Kremlin", "russia"),
+        ("U.S.-led coalition", "united states"),
+        ("White House", "united states"),
+        ("Georgia Power", ""),
+        ("Harbour Press Agency", ""),
+    ],
+)
+def test_the_country_an_organisation_speaks_for(name: str, country: str) -> None:
+    from claims.extraction.actors import actor_key, country_of
+
+    assert country_of(actor_key(name, "organization")) == country

@@ -18,6 +18,7 @@ from rest_framework.views import APIView
 from claims import selectors as claim_selectors
 from claims.api.serializers import ClusterSerializer
 from claims.models import Claim
+from factdesk.db import PreparedRows
 from factdesk.pagination import PageWithoutCount
 from factdesk.roles import IsDeskMember, IsEditor
 from reviews import claimreview, clusters, selectors, services, workflow, workspace
@@ -71,16 +72,18 @@ class QueueView(generics.ListAPIView):
     def paginate_queryset(self, queryset) -> list[dict]:
         return selectors.queue_page_named(super().paginate_queryset(queryset))
 
-    def get_queryset(self):
+    def get_queryset(self) -> PreparedRows:
         chosen = queue_filters(self.request.query_params)
-        return selectors.review_queue(
-            user=self.request.user,
-            state=chosen.get("state"),
-            assignee_id=chosen.get("assignee"),
-            mine=chosen["mine"],
-            outlet=chosen.get("outlet"),
-            claim_type=chosen.get("type"),
-            min_score=chosen.get("min_score"),
+        return PreparedRows(
+            selectors.review_queue(
+                user=self.request.user,
+                state=chosen.get("state"),
+                assignee_id=chosen.get("assignee"),
+                mine=chosen["mine"],
+                outlet=chosen.get("outlet"),
+                claim_type=chosen.get("type"),
+                min_score=chosen.get("min_score"),
+            )
         )
 
 
