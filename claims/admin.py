@@ -34,12 +34,15 @@ admin.site.index_title = "The desk"
 HIGHLIGHT_CONTEXT_CHARS = 600
 
 
-def claim_in_context_html(claim: Claim, context: int = HIGHLIGHT_CONTEXT_CHARS) -> str:
-    """The claim highlighted inside the surrounding article text (debris marked), escaped."""
+def claim_in_context_html(
+    claim: Claim, context: int = HIGHLIGHT_CONTEXT_CHARS, *, anchored: bool = True
+) -> str:
+    """The claim highlighted inside the surrounding article text (debris marked), escaped.
+    `anchored=False` leaves out the highlight's `id`, for a page that already shows the claim."""
     text = claim.document.text
     before_start = max(0, claim.start - context)
     after_end = min(len(text), claim.end + context)
-    spans = [*claim_spans([claim], current_id=claim.pk), *debris_spans(text)]
+    spans = [*claim_spans([claim], current_id=claim.pk, anchored=anchored), *debris_spans(text)]
     return format_html(
         '<div class="factdesk-article">{}{}{}</div>',
         "… " if before_start > 0 else "",
@@ -65,7 +68,8 @@ def appearances_html(claims: list[Claim], *, current_claim_id: int | None = None
                 claim.document.outlet or "—",
                 claim.speaker or "—",
                 _date_of(claim.document),
-                claim_in_context_html(claim, APPEARANCE_CONTEXT_CHARS),
+                # The review page shows the claim itself above: one element per id.
+                claim_in_context_html(claim, APPEARANCE_CONTEXT_CHARS, anchored=False),
             )
             for claim in claims
         ),

@@ -27,14 +27,16 @@ class Span:
     anchor: str = ""
 
 
-def claim_spans(claims: Iterable, *, current_id: int | None = None) -> list[Span]:
+def claim_spans(
+    claims: Iterable, *, current_id: int | None = None, anchored: bool = True
+) -> list[Span]:
     return [
         Span(
             claim.start,
             claim.end,
             "current" if claim.pk == current_id else "claim",
             label=f"Claim {claim.pk}",
-            anchor=f"claim-{claim.pk}",
+            anchor=f"claim-{claim.pk}" if anchored else "",
         )
         for claim in claims
     ]
@@ -72,8 +74,8 @@ def marked_text_html(
         else:
             pieces.append(
                 format_html(
-                    '<mark id="{}" class="{}" title="{}">{}</mark>',
-                    span.anchor,
+                    '<mark{} class="{}" title="{}">{}</mark>',
+                    format_html(' id="{}"', span.anchor) if span.anchor else "",
                     "this-claim" if span.kind == "current" else "other-claim",
                     span.label,
                     body,

@@ -57,8 +57,10 @@ def test_the_story_page_shows_documents_sides_disputes_and_figures(
     assert 'class="unresolved-claim"' in html
     assert 'data-kind="figures" data-state="proposed"' in html
     assert html.count('class="story-figure"') == 2
-    # A page to read: no model form, no "Close" bar above the story.
+    # A page to read: no model form, no "Close" bar above the story; its history a click away.
     assert 'class="closelink"' not in html and 'name="title"' not in html
+    assert f'href="/admin/claims/story/{story.pk}/history/"' in html
+    assert " 1 claims" not in html
 
 
 def test_confirming_on_the_story_page_shows_on_both_claims(admin_client_logged_in, story):

@@ -1,5 +1,6 @@
 """One claim, many appearances: one queue item per cluster, its spread, merges and splits."""
 
+import re
 from itertools import count
 
 import pytest
@@ -77,6 +78,8 @@ def test_the_review_page_lists_every_appearance_escaped(editor):
     assert "Coast &lt;b&gt;Post&lt;/b&gt;" in page and "Ines &lt;i&gt;Vo&lt;/i&gt;" in page
     assert page.count(f">{CLAIM}</mark>") >= 2
     assert "Metro" not in page
+    ids = re.findall(r'\sid="([^"]+)"', page)
+    assert len(ids) == len(set(ids)), "an element id is used twice on the review page"
     cluster_page = client.get(f"/admin/claims/claimcluster/{first.cluster_id}/change/")
     assert cluster_page.status_code == 200
     assert "Coast &lt;b&gt;Post&lt;/b&gt;" in cluster_page.content.decode()
