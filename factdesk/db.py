@@ -1,4 +1,5 @@
-"""Prepared statements for the desk's hottest reads, on PostgreSQL.
+"""Prepared statements for the desk's hottest reads, on PostgreSQL, when
+`DATABASE_PREPARED_STATEMENTS` is on (off by default).
 
 Django binds parameters on the client, so PostgreSQL parses and plans every statement anew: for
 the queue's page (a review with its claim and document) planning took longer than running it.
@@ -11,21 +12,22 @@ order. A statement filtering on a skewed column (reviews whose lock ran out, amo
 queued) must not come here: its generic plan was a sequential scan, 90 ms against 0.5 ms.
 
 Statements still go through Django's cursor wrapper (query logging, execute wrappers, the tests'
-query counts). On SQLite, and on any other database, it is Django's own cursor.
+query counts). With the setting off, on SQLite and on any other database, it is Django's own
+cursor.
 """
 
 from collections.abc import Iterator
 from contextlib import contextmanager
 from functools import cache
 
+from django.conf import settings
 from django.db import connection
 from django.db.backends.utils import CursorWrapper
-from django.db.models import QuerySet
 
 
 @contextmanager
 def prepared_cursor() -> Iterator[CursorWrapper]:
-    if connection.vendor != "postgresql":
+    if connection.vendor != "postgresql" or not settings.DATABASE_PREPARED_STATEMENTS:
         with connection.cursor() as cursor:
             yield cursor
         return
@@ -59,22 +61,3 @@ def _preparing_cursor_class() -> type:
             super()._send_query_prepared(name, pgq, binary=binary)
 
     return PreparingCursor
-
-
-class PreparedRows:
-    """A `values()` QuerySet whose slices are read through `prepared_cursor()`: slicing gives
-    the rows, as dicts keyed as `values()` keys them. Columns need no conversion on PostgreSQL
-    (psycopg gives aware datetimes, numbers and text); elsewhere the QuerySet is read as usual."""
-
-    def __init__(self, queryset: QuerySet) -> None:
-        self.queryset = queryset
-
-    def __getitem__(self, window: slice) -> list[dict]:
-        page = self.queryset[window]
-        if connection.vendor != "postgresql":
-            return list(page)
-        sql, params = page.query.sql_with_params()
-        with prepared_cursor() as cursor:
-            cursor.execute(sql, params)
-            names = [column.name for column in cursor.description]
-            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]

@@ -118,6 +118,9 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# PostgreSQL: the token lookup and the queue's pages as server-side prepared statements, planned
+# once per connection (factdesk/db.py). Off by default: see docs/operations.md for what it gives.
+DATABASE_PREPARED_STATEMENTS = env_bool("DATABASE_PREPARED_STATEMENTS", False)
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL and immediate transactions let the threaded dev server and the admin write at once
     # without "database is locked" errors.

@@ -1,14 +1,17 @@
 """Reads of the review desk: the queue, a review with what its screens show."""
 
 from collections.abc import Collection, Iterator
+from functools import lru_cache
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AbstractBaseUser
+from django.db import connection
 from django.db.models import F, Prefetch, QuerySet
 from django.db.models.functions import Coalesce
 
 from claims.models import Claim, Document
+from factdesk.db import prepared_cursor
 from factdesk.roles import DESK_GROUPS
 from reviews.models import (
     ChecklistMark,
@@ -68,9 +71,57 @@ def review_queue(
 
     Rows are dicts with the keys of QUEUE_COLUMNS and QUEUE_JOINED, one query for a page; pass
     the page through `queue_page_named` for the holder's and the rating's names."""
+    return _queue_rows(
+        user_id=user.pk,
+        state=state,
+        assignee_id=assignee_id,
+        mine=mine,
+        outlet=outlet,
+        claim_type=claim_type,
+        min_score=min_score,
+    )
+
+
+def review_queue_page(*, user: AbstractBaseUser, start: int, stop: int, **filters) -> list[dict]:
+    """Rows `start:stop` of `review_queue(user=user, **filters)`, as dicts.
+
+    On PostgreSQL the page's statement is compiled once per distinct filters and window (not per
+    request: compiling cost a quarter of a millisecond, a tenth of the request) and its rows are
+    read from the cursor as psycopg gives them (aware datetimes, numbers, text: nothing to
+    convert). Elsewhere, through the ORM."""
+    if connection.vendor != "postgresql":
+        return list(review_queue(user=user, **filters)[start:stop])
+    # The user counts only for "mine": other pages share one statement whoever asks.
+    user_id = user.pk if filters.get("mine") else None
+    sql, params = _queue_statement(user_id, start, stop, tuple(sorted(filters.items())))
+    with prepared_cursor() as cursor:
+        cursor.execute(sql, params)
+        names = [column.name for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+
+@lru_cache(maxsize=512)
+def _queue_statement(
+    user_id: int | None, start: int, stop: int, filters: tuple
+) -> tuple[str, tuple]:
+    page = _queue_rows(user_id=user_id, **dict(filters))[start:stop]
+    sql, params = page.query.sql_with_params()
+    return sql, tuple(params)
+
+
+def _queue_rows(
+    *,
+    user_id: int | None,
+    state: str | None = None,
+    assignee_id: int | None = None,
+    mine: bool = False,
+    outlet: str | None = None,
+    claim_type: str | None = None,
+    min_score: float | None = None,
+) -> QuerySet[dict]:
     reviews = _QUEUE_ROWS
     if mine:
-        reviews = reviews.filter(assignee=user)
+        reviews = reviews.filter(assignee_id=user_id)
     if assignee_id is not None:
         reviews = reviews.filter(assignee_id=assignee_id)
     if state:

@@ -11,6 +11,7 @@ from rest_framework import generics, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.fields import SkipField, get_error_detail
+from rest_framework.renderers import BrowsableAPIRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -18,8 +19,8 @@ from rest_framework.views import APIView
 from claims import selectors as claim_selectors
 from claims.api.serializers import ClusterSerializer
 from claims.models import Claim
-from factdesk.db import PreparedRows
 from factdesk.pagination import PageWithoutCount
+from factdesk.renderers import FastJSONRenderer
 from factdesk.roles import IsDeskMember, IsEditor
 from reviews import claimreview, clusters, selectors, services, workflow, workspace
 from reviews.api.serializers import (
@@ -64,6 +65,7 @@ class QueueView(generics.ListAPIView):
     serializer_class = QueueItemSerializer
     pagination_class = PageWithoutCount
     filter_backends = []
+    renderer_classes = [FastJSONRenderer, BrowsableAPIRenderer]
 
     @extend_schema(parameters=[QueueFilterSerializer])
     def get(self, request: Request, *args, **kwargs) -> Response:
@@ -72,18 +74,29 @@ class QueueView(generics.ListAPIView):
     def paginate_queryset(self, queryset) -> list[dict]:
         return selectors.queue_page_named(super().paginate_queryset(queryset))
 
-    def get_queryset(self) -> PreparedRows:
+    def get_queryset(self) -> "_QueuePages":
         chosen = queue_filters(self.request.query_params)
-        return PreparedRows(
-            selectors.review_queue(
-                user=self.request.user,
-                state=chosen.get("state"),
-                assignee_id=chosen.get("assignee"),
-                mine=chosen["mine"],
-                outlet=chosen.get("outlet"),
-                claim_type=chosen.get("type"),
-                min_score=chosen.get("min_score"),
-            )
+        return _QueuePages(
+            user=self.request.user,
+            state=chosen.get("state"),
+            assignee_id=chosen.get("assignee"),
+            mine=chosen["mine"],
+            outlet=chosen.get("outlet"),
+            claim_type=chosen.get("type"),
+            min_score=chosen.get("min_score"),
+        )
+
+
+class _QueuePages:
+    """What the paginator slices: a window of the queue reads that page's rows."""
+
+    def __init__(self, *, user, **filters) -> None:
+        self.user = user
+        self.filters = filters
+
+    def __getitem__(self, window: slice) -> list[dict]:
+        return selectors.review_queue_page(
+            user=self.user, start=window.start, stop=window.stop, **self.filters
         )
 
 
