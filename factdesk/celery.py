@@ -3,11 +3,17 @@ import os
 
 from celery import Celery
 from celery.contrib.django.task import DjangoTask
-from kombu.exceptions import OperationalError as BrokerUnavailable
+from kombu.exceptions import OperationalError
+from redis.exceptions import RedisError
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "factdesk.settings")
 
 logger = logging.getLogger("factdesk.tasks")
+
+# What publishing raises with the broker down: kombu wraps most connection errors, but a
+# connection that dies under a publish can surface as Redis's own error or a socket's (a drill
+# once answered one POST of twenty with a 500 while Redis was stopped).
+BrokerUnavailable = (OperationalError, RedisError, OSError)
 
 
 class FactDeskTask(DjangoTask):

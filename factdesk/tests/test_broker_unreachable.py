@@ -109,3 +109,34 @@ def test_documents_are_stored_and_answered_with_the_broker_down(tmp_path):
         [*manage, "shell", "-c", SWEEP_LATER], env=env, check=True, capture_output=True, text=True
     ).stdout.splitlines()[-1]
     assert later.split() == ["1", "1", "extracted"]
+
+
+def test_every_kind_of_broker_failure_on_publish_leaves_the_caller_unharmed(monkeypatch, caplog):
+    import pytest
+    from celery.contrib.django.task import DjangoTask
+    from kombu.exceptions import OperationalError
+    from redis.exceptions import ConnectionError as RedisConnectionError
+    from redis.exceptions import TimeoutError as RedisTimeoutError
+
+    from claims.tasks import document_extract
+
+    for failure in (
+        OperationalError("Error 111 connecting"),
+        RedisConnectionError("Connection closed by server."),
+        RedisTimeoutError("Timeout reading from socket"),
+        ConnectionResetError(104, "Connection reset by peer"),
+        BrokenPipeError(32, "Broken pipe"),
+    ):
+
+        def publish(*args, error=failure, **kwargs):
+            raise error
+
+        monkeypatch.setattr(DjangoTask, "apply_async", publish)
+        assert document_extract.apply_async(args=(7,)) is None
+        assert "the sweep will retry" in caplog.text
+    # A mistake in the call itself is not the broker's: it still fails loudly.
+    monkeypatch.setattr(
+        DjangoTask, "apply_async", lambda *a, **k: (_ for _ in ()).throw(TypeError("bad"))
+    )
+    with pytest.raises(TypeError):
+        document_extract.apply_async(args=(7,))
