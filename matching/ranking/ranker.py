@@ -165,9 +165,15 @@ def candidates(
     by_words = _top(bm25, depth)
     context_keys = name_keys(probe.text) | name_keys(probe.speaker)
     pool = archive.speaker_rows(context_keys)
-    pool_dense = np.maximum(
-        archive.claim_vectors[pool] @ vector, archive.title_vectors[pool] @ vector
-    )
+    if nearest is None:
+        cos_claim_all = archive.claim_vectors @ vector
+        cos_title_all = archive.title_vectors @ vector
+        best_all = np.maximum(cos_claim_all, cos_title_all)
+        pool_dense = best_all[pool]
+    else:
+        pool_dense = np.maximum(
+            archive.claim_vectors[pool] @ vector, archive.title_vectors[pool] @ vector
+        )
     pool_bm25 = bm25[pool]
     speaker_depth = min(archive.params.speaker_depth, len(pool))
     by_speaker = (
@@ -178,9 +184,6 @@ def candidates(
         else np.zeros(0, dtype=np.int64)
     )
     if nearest is None:
-        cos_claim_all = archive.claim_vectors @ vector
-        cos_title_all = archive.title_vectors @ vector
-        best_all = np.maximum(cos_claim_all, cos_title_all)
         chosen = np.unique(np.concatenate([by_words, _top(best_all, depth), by_speaker]))
         dense_rank = _ranks(best_all, chosen)
         top_claim, top_title = float(cos_claim_all.max()), float(cos_title_all.max())
@@ -200,9 +203,13 @@ def candidates(
     top_bm25 = max(float(bm25.max()), 1e-9)
     probe_words = frozenset(probe_tokens)
     probe_facts = facts_of(probe.text, probe.entities)
-    pool_position = {int(row): n for n, row in enumerate(pool)}
-    pool_dense_rank = _ranks_within(pool_dense)
-    pool_bm25_rank = _ranks_within(pool_bm25)
+    # Each candidate's rank among the speaker's fact-checks (by the better of cosine and BM25).
+    speaker_rank = np.full(len(chosen), len(archive), dtype=np.int64)
+    if len(pool):
+        at = np.minimum(np.searchsorted(pool, chosen), len(pool) - 1)
+        in_pool = pool[at] == chosen
+        ranks = np.minimum(_ranks_within(pool_dense), _ranks_within(pool_bm25)).astype(np.int64)
+        speaker_rank[in_pool] = ranks[at[in_pool]]
     found = []
     for position, index in enumerate(chosen):
         record = archive.records[index]
@@ -210,7 +217,6 @@ def candidates(
         words = archive.word_sets[index]
         overlap = len(probe_words & words) / max(len(probe_words | words), 1)
         signed = (probe.date - record.date).days if probe.date and record.date else None
-        in_pool = pool_position.get(int(index))
         days = abs(signed) if signed is not None else None
         features = np.array(
             [
@@ -250,11 +256,7 @@ def candidates(
                 comparison=comparison,
                 bm25_rank=int(bm25_rank[position]),
                 dense_rank=int(dense_rank[position]),
-                speaker_rank=(
-                    int(min(pool_dense_rank[in_pool], pool_bm25_rank[in_pool]))
-                    if in_pool is not None
-                    else len(archive)
-                ),
+                speaker_rank=int(speaker_rank[position]),
             )
         )
     return found
