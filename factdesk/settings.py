@@ -274,10 +274,10 @@ FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.39)
 # Re-ranker scores (0..1) above which an archived fact-check is shown on a claim, and above which
 # the claim is marked "checked before" for an editor to confirm; chosen on the train queries
 # (matching/ranking/models/reranker.json, docs/matching.md).
-FACTDESK_MATCH_SUGGEST = env_float("FACTDESK_MATCH_SUGGEST", 0.163)
-FACTDESK_MATCH_AUTO = env_float("FACTDESK_MATCH_AUTO", 0.982)
+FACTDESK_MATCH_SUGGEST = env_float("FACTDESK_MATCH_SUGGEST", 0.184)
+FACTDESK_MATCH_AUTO = env_float("FACTDESK_MATCH_AUTO", 0.976)
 # ... and only when the two claims' MiniLM cosine is at least this: the 2nd percentile of the
-# true pairs' cosine in the train queries (docs/matching.md).
+# true pairs' cosine in the train queries before the speaker candidates (kept: docs/matching.md).
 FACTDESK_MATCH_MIN_COSINE = env_float("FACTDESK_MATCH_MIN_COSINE", 0.37)
 # From this many fact-checks on, matching takes its cosine candidates from the nearest-neighbour
 # index persisted here (claims/vectorindex.py) instead of scanning every embedding.

@@ -59,6 +59,7 @@ def save_model(model: Reranker, metadata: dict, model_dir: Path = MODEL_DIR) -> 
         "k1": model.params.k1,
         "b": model.params.b,
         "depth": model.params.depth,
+        "speaker_depth": model.params.speaker_depth,
         "suggest_threshold": model.suggest_threshold,
         "auto_threshold": model.auto_threshold,
         **metadata,
@@ -84,7 +85,12 @@ def load_model(model_dir: Path = MODEL_DIR) -> Reranker:
             scale=arrays["scale"],
             coef=arrays["coef"],
             intercept=float(arrays["intercept"][0]),
-            params=Params(k1=metadata["k1"], b=metadata["b"], depth=metadata["depth"]),
+            params=Params(
+                k1=metadata["k1"],
+                b=metadata["b"],
+                depth=metadata["depth"],
+                speaker_depth=metadata.get("speaker_depth", 0),
+            ),
             suggest_threshold=metadata["suggest_threshold"],
             auto_threshold=metadata["auto_threshold"],
         )

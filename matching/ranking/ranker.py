@@ -81,6 +81,9 @@ class Params:
     k1: float = 1.2
     b: float = 0.75
     depth: int = 30
+    # Also the best `speaker_depth` by cosine and by BM25 among the fact-checks of the claim's
+    # speaker (or of people it names): a speaker repeats, in other words, what was checked before.
+    speaker_depth: int = 0
 
 
 @dataclass
@@ -91,6 +94,7 @@ class Candidate:
     bm25_rank: int = 0
     dense_rank: int = 0
     score: float = 0.0
+    speaker_rank: int = 0
 
 
 @dataclass
@@ -116,6 +120,16 @@ class Archive:
             facts_of(f"{r.claim} {r.title}", r.entities) for r in self.records
         ]
         self.speaker_keys = [name_keys(r.speaker) for r in self.records]
+        by_key: dict[str, list[int]] = {}
+        for row, keys in enumerate(self.speaker_keys):
+            for key in keys:
+                by_key.setdefault(key, []).append(row)
+        self.rows_by_speaker_key = {k: np.asarray(v, dtype=np.int64) for k, v in by_key.items()}
+
+    def speaker_rows(self, keys: set[str]) -> np.ndarray:
+        """The rows whose speaker shares a name key with `keys`."""
+        found = [self.rows_by_speaker_key[k] for k in keys if k in self.rows_by_speaker_key]
+        return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
 
     def __len__(self) -> int:
         return len(self.records)
@@ -136,7 +150,8 @@ def candidates(
     archive: Archive, probe: Probe, vector: np.ndarray, nearest: np.ndarray | None = None
 ) -> list[Candidate]:
     """The union of the best `depth` by BM25 and by cosine (to the claim or its title, whichever
-    is nearer), each with its features (in the order of FEATURES).
+    is nearer) and of the best `speaker_depth` by each among the fact-checks whose speaker the
+    claim's speaker or text names, each with its features (in the order of FEATURES).
 
     `nearest`, when given, holds the archive rows a nearest-neighbour index found for `vector`
     (best first): they replace the exact cosine scan, and cosine ranks and gaps are taken among
@@ -148,15 +163,34 @@ def candidates(
     probe_tokens = tokens(probe.text)
     bm25 = archive.bm25.scores(probe_tokens)
     by_words = _top(bm25, depth)
+    context_keys = name_keys(probe.text) | name_keys(probe.speaker)
+    pool = archive.speaker_rows(context_keys)
     if nearest is None:
         cos_claim_all = archive.claim_vectors @ vector
         cos_title_all = archive.title_vectors @ vector
         best_all = np.maximum(cos_claim_all, cos_title_all)
-        chosen = np.unique(np.concatenate([by_words, _top(best_all, depth)]))
+        pool_dense = best_all[pool]
+    else:
+        pool_dense = np.maximum(
+            archive.claim_vectors[pool] @ vector, archive.title_vectors[pool] @ vector
+        )
+    pool_bm25 = bm25[pool]
+    speaker_depth = min(archive.params.speaker_depth, len(pool))
+    by_speaker = (
+        np.concatenate(
+            [pool[_top(pool_dense, speaker_depth)], pool[_top(pool_bm25, speaker_depth)]]
+        )
+        if speaker_depth
+        else np.zeros(0, dtype=np.int64)
+    )
+    if nearest is None:
+        chosen = np.unique(np.concatenate([by_words, _top(best_all, depth), by_speaker]))
         dense_rank = _ranks(best_all, chosen)
         top_claim, top_title = float(cos_claim_all.max()), float(cos_title_all.max())
     else:
-        chosen = np.unique(np.concatenate([by_words, np.asarray(nearest[:depth], dtype=np.int64)]))
+        chosen = np.unique(
+            np.concatenate([by_words, np.asarray(nearest[:depth], dtype=np.int64), by_speaker])
+        )
     cos_claim = archive.claim_vectors[chosen] @ vector
     cos_title = archive.title_vectors[chosen] @ vector
     best_dense = np.maximum(cos_claim, cos_title)
@@ -169,7 +203,13 @@ def candidates(
     top_bm25 = max(float(bm25.max()), 1e-9)
     probe_words = frozenset(probe_tokens)
     probe_facts = facts_of(probe.text, probe.entities)
-    context_keys = name_keys(probe.text) | name_keys(probe.speaker)
+    # Each candidate's rank among the speaker's fact-checks (by the better of cosine and BM25).
+    speaker_rank = np.full(len(chosen), len(archive), dtype=np.int64)
+    if len(pool):
+        at = np.minimum(np.searchsorted(pool, chosen), len(pool) - 1)
+        in_pool = pool[at] == chosen
+        ranks = np.minimum(_ranks_within(pool_dense), _ranks_within(pool_bm25)).astype(np.int64)
+        speaker_rank[in_pool] = ranks[at[in_pool]]
     found = []
     for position, index in enumerate(chosen):
         record = archive.records[index]
@@ -216,6 +256,7 @@ def candidates(
                 comparison=comparison,
                 bm25_rank=int(bm25_rank[position]),
                 dense_rank=int(dense_rank[position]),
+                speaker_rank=int(speaker_rank[position]),
             )
         )
     return found
@@ -226,6 +267,12 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
         return np.argsort(-scores, kind="stable")
     part = np.argpartition(-scores, k)[:k]
     return part[np.argsort(-scores[part], kind="stable")]
+
+
+def _ranks_within(scores: np.ndarray) -> np.ndarray:
+    """The rank (0 = best, ties share the better rank) of each score among all of them."""
+    ordered = np.sort(-scores)
+    return np.searchsorted(ordered, -scores, side="left").astype(np.float64)
 
 
 def _ranks(scores: np.ndarray, chosen: np.ndarray) -> np.ndarray:

@@ -112,16 +112,18 @@ class QueryCandidates:
     features: np.ndarray
     labels: np.ndarray
     ranks: np.ndarray
+    speaker_ranks: np.ndarray
 
-    def at_depth(self, depth: int) -> "QueryCandidates":
-        """The candidates that a smaller depth would have gathered."""
-        keep = self.ranks < depth
+    def at_depth(self, depth: int, speaker_depth: int) -> "QueryCandidates":
+        """The candidates that smaller depths would have gathered."""
+        keep = (self.ranks < depth) | (self.speaker_ranks < speaker_depth)
         return QueryCandidates(
             self.query_id,
             self.indices[keep],
             self.features[keep],
             self.labels[keep],
             self.ranks[keep],
+            self.speaker_ranks[keep],
         )
 
 
@@ -142,6 +144,7 @@ def gather(
                 features=np.vstack([c.features for c in found]),
                 labels=np.array([ids[c.index] in qrels[query_id] for c in found], dtype=int),
                 ranks=np.array([min(c.bm25_rank, c.dense_rank) for c in found]),
+                speaker_ranks=np.array([c.speaker_rank for c in found]),
             )
         )
     return gathered
@@ -221,19 +224,22 @@ def choose_and_fit(
     b: float,
     depths: Sequence[int],
     cs: Sequence[float],
+    speaker_depths: Sequence[int] = (0,),
     suggest_precision: float = 0.75,
     auto_precision: float = 0.95,
 ) -> tuple[Reranker, dict]:
-    """Depth and regularisation by cross-validation on these (train) queries; the thresholds
-    from the held-out scores of the chosen setting; the model refitted on all of them."""
+    """Depths and regularisation by cross-validation on these (train) queries; the thresholds
+    from the held-out scores of the chosen setting; the model refitted on all of them. Ties go
+    to the smaller depths."""
     trials = []
     for depth in depths:
-        at_depth = [g.at_depth(depth) for g in gathered]
-        for c in cs:
-            params = Params(k1=k1, b=b, depth=depth)
-            score, tops = cross_validate(at_depth, ids, qrels, c=c, params=params)
-            trials.append((score, -depth, c, params, tops, at_depth))
-    score, _, c, params, tops, at_depth = max(trials, key=lambda t: t[:3])
+        for speaker_depth in speaker_depths:
+            at_depth = [g.at_depth(depth, speaker_depth) for g in gathered]
+            for c in cs:
+                params = Params(k1=k1, b=b, depth=depth, speaker_depth=speaker_depth)
+                score, tops = cross_validate(at_depth, ids, qrels, c=c, params=params)
+                trials.append((score, -depth, -speaker_depth, c, params, tops, at_depth))
+    score, _, _, c, params, tops, at_depth = max(trials, key=lambda t: t[:4])
     model = fit(at_depth, c=c, params=params)
     ranked = sorted(tops, reverse=True)
     model = replace(
@@ -244,7 +250,10 @@ def choose_and_fit(
     report = {
         "cv_map_at_5": round(score, 4),
         "c": c,
-        "grid": [{"depth": -t[1], "c": t[2], "cv_map_at_5": round(t[0], 4)} for t in trials],
+        "grid": [
+            {"depth": -t[1], "speaker_depth": -t[2], "c": t[3], "cv_map_at_5": round(t[0], 4)}
+            for t in trials
+        ],
         "suggest_precision": suggest_precision,
         "auto_precision": auto_precision,
     }

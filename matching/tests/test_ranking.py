@@ -1,5 +1,8 @@
+import numpy as np
+
 from matching.ranking.bm25 import BM25
 from matching.ranking.guard import compare, facts_of
+from matching.ranking.ranker import Archive, FactCheckRecord, Params, Probe, candidates
 from matching.ranking.text import fold, skeleton, tokens
 
 
@@ -38,3 +41,26 @@ def test_guard_keeps_different_places_apart():
     saltmere = facts_of("The bridge in Saltmere closed", [("Saltmere", "GPE")])
     assert compare(calder, saltmere).place_conflict
     assert not compare(calder, calder).conflict
+
+
+def test_the_speakers_earlier_factchecks_join_the_candidates_beyond_the_depth():
+    rng = np.random.default_rng(0)
+    records = [
+        FactCheckRecord(claim=f"Harbour fees rose {n} percent", speaker="Port Authority")
+        for n in range(30)
+    ]
+    records.append(
+        FactCheckRecord(claim="We built more schools than anyone", speaker="Ada Lovelace")
+    )
+    vectors = rng.normal(size=(len(records), 8))
+    vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+    vectors[30] = -vectors[0]  # far from the query in meaning, and no word in common
+    probe = Probe(text="Harbour fees rose again this year", speaker="Ada Lovelace")
+    query = vectors[0]
+
+    def found(speaker_depth: int) -> set[int]:
+        archive = Archive(records, vectors, vectors, Params(depth=3, speaker_depth=speaker_depth))
+        return {c.index for c in candidates(archive, probe, query)}
+
+    assert 30 not in found(0)
+    assert 30 in found(1)

@@ -17,6 +17,7 @@ from matching.ranking.training import (
 _K1, _B = 1.2, 0.75
 _DEPTHS = (20, 40, 60)
 _CS = (0.1, 1.0, 10.0)
+_SPEAKER_DEPTHS = (0, 20, 40, 60)
 
 
 class Command(BaseCommand):
@@ -44,11 +45,22 @@ class Command(BaseCommand):
         relevant = {q: r for q, r in relevant.items() if q in texts}
         if not relevant:
             raise CommandError(f"{qrels} names none of the queries in {queries}")
-        ids, archive = prepare_archive(vclaims, Params(k1=_K1, b=_B, depth=max(_DEPTHS)), cache)
+        ids, archive = prepare_archive(
+            vclaims,
+            Params(k1=_K1, b=_B, depth=max(_DEPTHS), speaker_depth=max(_SPEAKER_DEPTHS)),
+            cache,
+        )
         probes, vectors = prepare_probes(texts, sorted(relevant), cache)
         gathered = gather(archive, ids, relevant, probes, vectors)
         model, report = choose_and_fit(
-            gathered, ids, relevant, k1=_K1, b=_B, depths=_DEPTHS, cs=_CS
+            gathered,
+            ids,
+            relevant,
+            k1=_K1,
+            b=_B,
+            depths=_DEPTHS,
+            cs=_CS,
+            speaker_depths=_SPEAKER_DEPTHS,
         )
         metadata = {
             "model": "logistic regression over the standardised features",
@@ -63,6 +75,7 @@ class Command(BaseCommand):
                     "n": len(relevant),
                     "cv_map_at_5": report["cv_map_at_5"],
                     "depth": model.params.depth,
+                    "speaker_depth": model.params.speaker_depth,
                     "c": report["c"],
                     "suggest_threshold": model.suggest_threshold,
                     "auto_threshold": model.auto_threshold,
