@@ -16,6 +16,7 @@ from factdesk.roles import require_editor
 from matching import selectors
 from matching.archive.parsers import ParsedFactCheck
 from matching.models import FactCheck, Match
+from matching.ranking.gate import default_gate
 from matching.ranking.model import default_model, rank
 from matching.ranking.ranker import FEATURES, Probe
 from matching.vectors import factcheck_index, factcheck_index_add
@@ -137,6 +138,7 @@ def claim_match(*, claim_id: int) -> list[Match]:
         nearest = archive.rows_of(keys)
     found = rank(default_model(), archive.archive, probe, vector, nearest)
     suggest, auto = settings.FACTDESK_MATCH_SUGGEST, settings.FACTDESK_MATCH_AUTO
+    gate = default_gate()
     kept = []
     with transaction.atomic():
         for candidate in found:
@@ -148,6 +150,8 @@ def claim_match(*, claim_id: int) -> list[Match]:
             if candidate.features[COSINE_BEST] < settings.FACTDESK_MATCH_MIN_COSINE:
                 # The re-ranker's rank features are relative to the other candidates: in a
                 # small archive the best of several unrelated fact-checks still ranks first.
+                continue
+            if not gate.lets_through(candidate.features):
                 continue
             state = Match.State.CHECKED_BEFORE if candidate.score >= auto else Match.State.SUGGESTED
             match, created = Match.objects.get_or_create(

@@ -15,8 +15,17 @@ from sklearn.linear_model import LogisticRegression
 
 from claims.extraction.embeddings import embed
 from claims.extraction.entities import entities_of, entity_docs
+from matching.ranking.gate import GATE_FEATURES, EvidenceGate
 from matching.ranking.model import Reranker, rank
-from matching.ranking.ranker import Archive, FactCheckRecord, Params, Probe, candidates, date_stated
+from matching.ranking.ranker import (
+    FEATURES,
+    Archive,
+    FactCheckRecord,
+    Params,
+    Probe,
+    candidates,
+    date_stated,
+)
 
 _QUERY_ID = re.compile(r"^(?P<date>\d{8})_(?P<event>.+?)(?:_\d+)?$")
 TOP_K = 5
@@ -369,3 +378,43 @@ def prepare_probes(queries: dict[str, str], query_ids: Sequence[str], cache: Pat
         for q, e in zip(query_ids, entities, strict=True)
     }
     return probes, dict(zip(query_ids, embeddings(texts, cache), strict=True))
+
+
+def fit_gate(
+    gathered: Sequence[QueryCandidates], reranker: Reranker, *, keep: float = 0.95, folds: int = 5
+) -> tuple[EvidenceGate, dict]:
+    """The evidence gate (matching/ranking/gate.py) on every candidate of these (train)
+    queries, its threshold the out-of-fold gate probability that keeps `keep` of the
+    re-ranker's right first choices (folds by event, as in `cross_validate`)."""
+    events = sorted({event_of(g.query_id) for g in gathered})
+    fold_of = {event: number % folds for number, event in enumerate(events)}
+    right_first = []
+    for fold in range(folds):
+        train = [g for g in gathered if fold_of[event_of(g.query_id)] != fold]
+        held = [g for g in gathered if fold_of[event_of(g.query_id)] == fold and len(g.labels)]
+        gate = _fit_gate(train)
+        for g in held:
+            best = int(np.argmax(reranker.scores(g.features)))
+            if g.labels[best]:
+                right_first.append(float(gate.probabilities(g.features[best])[0]))
+    threshold = round(float(np.quantile(right_first, 1.0 - keep)), 3)
+    gate = replace(_fit_gate(gathered), threshold=threshold)
+    return gate, {"keeps_right_first_choices": keep, "right_first_choices": len(right_first)}
+
+
+def _fit_gate(gathered: Sequence[QueryCandidates]) -> EvidenceGate:
+    columns = [FEATURES.index(name) for name in GATE_FEATURES]
+    features = np.vstack([g.features[:, columns] for g in gathered])
+    labels = np.concatenate([g.labels for g in gathered])
+    mean = features.mean(axis=0)
+    scale = features.std(axis=0)
+    scale[scale == 0] = 1.0
+    regression = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
+    regression.fit((features - mean) / scale, labels)
+    return EvidenceGate(
+        mean=mean,
+        scale=scale,
+        coef=regression.coef_[0],
+        intercept=float(regression.intercept_[0]),
+        threshold=0.5,
+    )

@@ -181,6 +181,26 @@ def test_an_unrelated_claim_matches_nothing_in_a_small_archive():
     assert not Match.objects.filter(claim=unrelated).exists()
 
 
+def test_a_claim_sharing_only_a_town_with_a_small_archive_is_not_suggested_its_checks():
+    """A dateline's town is one shared word: in an archive this small the re-ranker still scores
+    the port's job figures high for an undated article's fire death toll (0.93 in `make run`);
+    the evidence gate does not let it through. The port's own claims still match."""
+    import_files(FIXTURE_ARCHIVE)
+    fire = claim_with_text(
+        "SALTMERE (Coastline Post) - Two days after the fire at the Corlan Chemicals solvent "
+        "plant in Dunmere, the company and the government still disagree on the most basic "
+        "fact: how many people died.",
+        published_at=None,
+    )
+    port = claim_with_text("The Saltmere port expansion would create 5,000 permanent jobs.")
+
+    services.claim_match(claim_id=fire.pk)
+    services.claim_match(claim_id=port.pk)
+
+    assert not Match.objects.filter(claim=fire).exists()
+    assert Match.objects.filter(claim=port, factcheck__claim_text__contains="5,000").exists()
+
+
 def test_the_desks_published_verdict_is_matched_by_a_later_repeat(
     django_capture_on_commit_callbacks, editor
 ):

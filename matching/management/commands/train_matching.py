@@ -3,10 +3,12 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from matching.ranking.gate import save_gate
 from matching.ranking.model import MODEL_DIR, save_model
 from matching.ranking.ranker import Params
 from matching.ranking.training import (
     choose_and_fit,
+    fit_gate,
     gather,
     prepare_archive,
     prepare_probes,
@@ -69,6 +71,9 @@ class Command(BaseCommand):
             **report,
         }
         save_model(model, metadata, out)
+        at_depth = [g.at_depth(model.params.depth, model.params.speaker_depth) for g in gathered]
+        gate, gate_report = fit_gate(at_depth, model)
+        save_gate(gate, {"trained_on": metadata["trained_on"], **gate_report}, out)
         self.stdout.write(
             json.dumps(
                 {
@@ -78,6 +83,7 @@ class Command(BaseCommand):
                     "speaker_depth": model.params.speaker_depth,
                     "c": report["c"],
                     "suggest_threshold": model.suggest_threshold,
+                    "gate_threshold": gate.threshold,
                     "auto_threshold": model.auto_threshold,
                 }
             )
