@@ -38,4 +38,8 @@ class FactDeskTask(DjangoTask):
 
 app = Celery("factdesk", task_cls=FactDeskTask)
 app.config_from_object("django.conf:settings", namespace="CELERY")
+if app.conf.task_always_eager and not app.conf.broker_url:
+    # The embedded default runs tasks in-process, yet Celery still takes a producer for each:
+    # from an in-memory transport, not from a broker with no host (a kombu warning per task).
+    app.conf.broker_url = "memory://localhost/"
 app.autodiscover_tasks()
