@@ -12,15 +12,18 @@ of the re-ranker's right first choices in cross-validation. Loaded by checksum, 
 re-ranker is.
 """
 
-import hashlib
-import json
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
 import numpy as np
 
-from matching.ranking.model import MODEL_DIR, ModelChecksumError
+from matching.ranking.model import (
+    MODEL_DIR,
+    logistic_arrays,
+    read_checked_weights,
+    write_checked_weights,
+)
 from matching.ranking.ranker import FEATURES
 
 GATE_FEATURES = (
@@ -56,45 +59,26 @@ class EvidenceGate:
 
 
 def save_gate(gate: EvidenceGate, metadata: dict, model_dir: Path = MODEL_DIR) -> Path:
-    model_dir.mkdir(parents=True, exist_ok=True)
-    weights = model_dir / "evidence_gate.npz"
-    with weights.open("wb") as handle:
-        np.savez(
-            handle,
-            mean=gate.mean,
-            scale=gate.scale,
-            coef=gate.coef,
-            intercept=np.array([gate.intercept]),
-        )
-    record = {
-        "weights_file": weights.name,
-        "sha256": hashlib.sha256(weights.read_bytes()).hexdigest(),
-        "features": list(GATE_FEATURES),
-        "threshold": gate.threshold,
-        **metadata,
-    }
-    (model_dir / METADATA_FILE).write_text(json.dumps(record, indent=2) + "\n")
-    return weights
+    return write_checked_weights(
+        model_dir,
+        "evidence_gate.npz",
+        METADATA_FILE,
+        logistic_arrays(gate.mean, gate.scale, gate.coef, gate.intercept),
+        {"features": list(GATE_FEATURES), "threshold": gate.threshold, **metadata},
+    )
 
 
 def load_gate(model_dir: Path = MODEL_DIR) -> EvidenceGate:
-    metadata = json.loads((model_dir / METADATA_FILE).read_text())
-    weights_path = model_dir / metadata["weights_file"]
-    digest = hashlib.sha256(weights_path.read_bytes()).hexdigest()
-    if digest != metadata["sha256"]:
-        raise ModelChecksumError(
-            f"{weights_path} has sha256 {digest} but {METADATA_FILE} expects {metadata['sha256']}"
-        )
-    if tuple(metadata["features"]) != GATE_FEATURES:
-        raise ModelChecksumError(f"{METADATA_FILE} was trained on other features")
-    with np.load(weights_path) as arrays:
-        return EvidenceGate(
-            mean=arrays["mean"],
-            scale=arrays["scale"],
-            coef=arrays["coef"],
-            intercept=float(arrays["intercept"][0]),
-            threshold=metadata["threshold"],
-        )
+    metadata, arrays = read_checked_weights(
+        model_dir, METADATA_FILE, GATE_FEATURES, "an evidence gate"
+    )
+    return EvidenceGate(
+        mean=arrays["mean"],
+        scale=arrays["scale"],
+        coef=arrays["coef"],
+        intercept=float(arrays["intercept"][0]),
+        threshold=metadata["threshold"],
+    )
 
 
 @cache

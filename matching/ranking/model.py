@@ -41,59 +41,82 @@ class Reranker:
         return 1.0 / (1.0 + np.exp(-(z @ self.coef + self.intercept)))
 
 
-def save_model(model: Reranker, metadata: dict, model_dir: Path = MODEL_DIR) -> Path:
+def write_checked_weights(
+    model_dir: Path, weights_name: str, metadata_file: str, arrays: dict, record: dict
+) -> Path:
+    """The arrays as `weights_name` (npz) and, as `metadata_file`, the record with the file's
+    name and sha256, which `read_checked_weights` insists on."""
     model_dir.mkdir(parents=True, exist_ok=True)
-    weights = model_dir / "reranker.npz"
+    weights = model_dir / weights_name
     with weights.open("wb") as handle:
-        np.savez(
-            handle,
-            mean=model.mean,
-            scale=model.scale,
-            coef=model.coef,
-            intercept=np.array([model.intercept]),
-        )
+        np.savez(handle, **arrays)
     record = {
         "weights_file": weights.name,
         "sha256": hashlib.sha256(weights.read_bytes()).hexdigest(),
-        "features": list(FEATURES),
-        "k1": model.params.k1,
-        "b": model.params.b,
-        "depth": model.params.depth,
-        "speaker_depth": model.params.speaker_depth,
-        "suggest_threshold": model.suggest_threshold,
-        "auto_threshold": model.auto_threshold,
-        **metadata,
+        **record,
     }
-    (model_dir / METADATA_FILE).write_text(json.dumps(record, indent=2) + "\n")
+    (model_dir / metadata_file).write_text(json.dumps(record, indent=2) + "\n")
     return weights
 
 
-def load_model(model_dir: Path = MODEL_DIR) -> Reranker:
-    metadata = json.loads((model_dir / METADATA_FILE).read_text())
+def read_checked_weights(
+    model_dir: Path, metadata_file: str, features: tuple[str, ...], what: str
+) -> tuple[dict, dict]:
+    """The metadata and arrays `write_checked_weights` wrote, refused (ModelChecksumError) if
+    the weights' bytes or the features differ from what was measured."""
+    metadata = json.loads((model_dir / metadata_file).read_text())
     weights_path = model_dir / metadata["weights_file"]
     digest = hashlib.sha256(weights_path.read_bytes()).hexdigest()
     if digest != metadata["sha256"]:
         raise ModelChecksumError(
-            f"{weights_path} has sha256 {digest} but {METADATA_FILE} expects "
-            f"{metadata['sha256']}: refusing to load a re-ranker other than the one measured"
+            f"{weights_path} has sha256 {digest} but {metadata_file} expects "
+            f"{metadata['sha256']}: refusing to load {what} other than the one measured"
         )
-    if tuple(metadata["features"]) != FEATURES:
-        raise ModelChecksumError(f"{METADATA_FILE} was trained on other features than FEATURES")
+    if tuple(metadata["features"]) != features:
+        raise ModelChecksumError(f"{metadata_file} was trained on other features than {what}'s")
     with np.load(weights_path) as arrays:
-        return Reranker(
-            mean=arrays["mean"],
-            scale=arrays["scale"],
-            coef=arrays["coef"],
-            intercept=float(arrays["intercept"][0]),
-            params=Params(
-                k1=metadata["k1"],
-                b=metadata["b"],
-                depth=metadata["depth"],
-                speaker_depth=metadata.get("speaker_depth", 0),
-            ),
-            suggest_threshold=metadata["suggest_threshold"],
-            auto_threshold=metadata["auto_threshold"],
-        )
+        return metadata, {name: arrays[name] for name in arrays.files}
+
+
+def logistic_arrays(mean, scale, coef, intercept: float) -> dict:
+    return {"mean": mean, "scale": scale, "coef": coef, "intercept": np.array([intercept])}
+
+
+def save_model(model: Reranker, metadata: dict, model_dir: Path = MODEL_DIR) -> Path:
+    return write_checked_weights(
+        model_dir,
+        "reranker.npz",
+        METADATA_FILE,
+        logistic_arrays(model.mean, model.scale, model.coef, model.intercept),
+        {
+            "features": list(FEATURES),
+            "k1": model.params.k1,
+            "b": model.params.b,
+            "depth": model.params.depth,
+            "speaker_depth": model.params.speaker_depth,
+            "suggest_threshold": model.suggest_threshold,
+            "auto_threshold": model.auto_threshold,
+            **metadata,
+        },
+    )
+
+
+def load_model(model_dir: Path = MODEL_DIR) -> Reranker:
+    metadata, arrays = read_checked_weights(model_dir, METADATA_FILE, FEATURES, "a re-ranker")
+    return Reranker(
+        mean=arrays["mean"],
+        scale=arrays["scale"],
+        coef=arrays["coef"],
+        intercept=float(arrays["intercept"][0]),
+        params=Params(
+            k1=metadata["k1"],
+            b=metadata["b"],
+            depth=metadata["depth"],
+            speaker_depth=metadata.get("speaker_depth", 0),
+        ),
+        suggest_threshold=metadata["suggest_threshold"],
+        auto_threshold=metadata["auto_threshold"],
+    )
 
 
 @cache

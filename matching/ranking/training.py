@@ -5,7 +5,7 @@ import hashlib
 import json
 import re
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -160,22 +160,43 @@ def gather(
 
 
 def fit(gathered: Sequence[QueryCandidates], *, c: float, params: Params) -> Reranker:
-    features = np.vstack([g.features for g in gathered])
-    labels = np.concatenate([g.labels for g in gathered])
-    mean = features.mean(axis=0)
-    scale = features.std(axis=0)
-    scale[scale == 0] = 1.0
-    regression = LogisticRegression(C=c, max_iter=2000)
-    regression.fit((features - mean) / scale, labels)
+    mean, scale, coef, intercept = _standardised_logistic(
+        np.vstack([g.features for g in gathered]),
+        np.concatenate([g.labels for g in gathered]),
+        C=c,
+    )
     return Reranker(
         mean=mean,
         scale=scale,
-        coef=regression.coef_[0],
-        intercept=float(regression.intercept_[0]),
+        coef=coef,
+        intercept=intercept,
         params=params,
         suggest_threshold=0.5,
         auto_threshold=0.9,
     )
+
+
+def _standardised_logistic(features: np.ndarray, labels: np.ndarray, **options) -> tuple:
+    """(mean, scale, coef, intercept) of a logistic regression on standardised features."""
+    mean = features.mean(axis=0)
+    scale = features.std(axis=0)
+    scale[scale == 0] = 1.0
+    regression = LogisticRegression(max_iter=2000, **options)
+    regression.fit((features - mean) / scale, labels)
+    return mean, scale, regression.coef_[0], float(regression.intercept_[0])
+
+
+def _event_folds(
+    gathered: Sequence[QueryCandidates], folds: int
+) -> Iterator[tuple[list[QueryCandidates], list[QueryCandidates]]]:
+    """(train, held out) per fold, each event's queries kept together (no event on both sides)."""
+    events = sorted({event_of(g.query_id) for g in gathered})
+    fold_of = {event: number % folds for number, event in enumerate(events)}
+    for fold in range(folds):
+        train = [g for g in gathered if fold_of[event_of(g.query_id)] != fold]
+        held = [g for g in gathered if fold_of[event_of(g.query_id)] == fold]
+        if train and held:
+            yield train, held
 
 
 def measure(
@@ -204,14 +225,8 @@ def cross_validate(
 ) -> tuple[float, list[tuple[float, int]]]:
     """MAP@5 over folds that keep each event's queries together (no event on both sides), and
     each held-out query's best score with whether that candidate was right."""
-    events = sorted({event_of(g.query_id) for g in gathered})
-    fold_of = {event: number % folds for number, event in enumerate(events)}
     aps, tops = [], []
-    for fold in range(folds):
-        train = [g for g in gathered if fold_of[event_of(g.query_id)] != fold]
-        held = [g for g in gathered if fold_of[event_of(g.query_id)] == fold]
-        if not train or not held:
-            continue
+    for train, held in _event_folds(gathered, folds):
         model = fit(train, c=c, params=params)
         for g in held:
             aps.append(measure(model, [g], ids, qrels)["map_at_5"])
@@ -386,14 +401,10 @@ def fit_gate(
     """The evidence gate (matching/ranking/gate.py) on every candidate of these (train)
     queries, its threshold the out-of-fold gate probability that keeps `keep` of the
     re-ranker's right first choices (folds by event, as in `cross_validate`)."""
-    events = sorted({event_of(g.query_id) for g in gathered})
-    fold_of = {event: number % folds for number, event in enumerate(events)}
     right_first = []
-    for fold in range(folds):
-        train = [g for g in gathered if fold_of[event_of(g.query_id)] != fold]
-        held = [g for g in gathered if fold_of[event_of(g.query_id)] == fold and len(g.labels)]
+    for train, held in _event_folds(gathered, folds):
         gate = _fit_gate(train)
-        for g in held:
+        for g in (g for g in held if len(g.labels)):
             best = int(np.argmax(reranker.scores(g.features)))
             if g.labels[best]:
                 right_first.append(float(gate.probabilities(g.features[best])[0]))
@@ -404,17 +415,10 @@ def fit_gate(
 
 def _fit_gate(gathered: Sequence[QueryCandidates]) -> EvidenceGate:
     columns = [FEATURES.index(name) for name in GATE_FEATURES]
-    features = np.vstack([g.features[:, columns] for g in gathered])
-    labels = np.concatenate([g.labels for g in gathered])
-    mean = features.mean(axis=0)
-    scale = features.std(axis=0)
-    scale[scale == 0] = 1.0
-    regression = LogisticRegression(C=1.0, max_iter=2000, class_weight="balanced")
-    regression.fit((features - mean) / scale, labels)
-    return EvidenceGate(
-        mean=mean,
-        scale=scale,
-        coef=regression.coef_[0],
-        intercept=float(regression.intercept_[0]),
-        threshold=0.5,
+    mean, scale, coef, intercept = _standardised_logistic(
+        np.vstack([g.features[:, columns] for g in gathered]),
+        np.concatenate([g.labels for g in gathered]),
+        C=1.0,
+        class_weight="balanced",
     )
+    return EvidenceGate(mean=mean, scale=scale, coef=coef, intercept=intercept, threshold=0.5)
