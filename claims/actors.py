@@ -174,19 +174,16 @@ def _settled_by_country(sides: dict[int, Actor]) -> dict[int, Actor]:
     country becomes one: the country's own actor when the story has it, else the side with the
     shortest name. Within one country's story (a ministry against a parliament) sides stay."""
     distinct = {side.pk: side for side in sides.values()}
-    country = {
-        pk: country_of(actor_key(side.name, side.kind)) if side.kind == ORGANIZATION else ""
-        for pk, side in distinct.items()
-    }
+    keys = {pk: actor_key(side.name, side.kind) for pk, side in distinct.items()}
     by_country: dict[str, list[Actor]] = {}
     for pk, side in distinct.items():
-        if country[pk]:
-            by_country.setdefault(country[pk], []).append(side)
+        country = country_of(keys[pk]) if side.kind == ORGANIZATION else ""
+        if country:
+            by_country.setdefault(country, []).append(side)
     if len(by_country) < 2:
         return sides
     chosen = {}
     for name, members in by_country.items():
-        keys = {side.pk: actor_key(side.name, side.kind) for side in members}
         lead = min(members, key=lambda side: (keys[side.pk] != name, len(keys[side.pk]), side.pk))
         chosen.update({side.pk: lead for side in members})
     return {pk: chosen.get(side.pk, side) for pk, side in sides.items()}
