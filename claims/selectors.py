@@ -1,5 +1,6 @@
 """Reads of documents and claims, with the joins each screen needs."""
 
+from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import combinations
@@ -8,6 +9,8 @@ from django.db.models import Count, F, Max, Min, Prefetch, Q, QuerySet
 
 from claims.actors import story_sides
 from claims.extraction import disputes as dispute_detection
+from claims.extraction.cleaning import find_debris
+from claims.extraction.sentences import split_sentences
 from claims.models import (
     CLAIM_FIELDS,
     Actor,
@@ -71,6 +74,30 @@ def claim_embeddings(*, version: str) -> QuerySet[Claim]:
     return Claim.objects.filter(embedding_version=version, embedding__isnull=False).values_list(
         "id", "embedding"
     )
+
+
+def claims_near(*, claim: Claim, window: int) -> list[Claim]:
+    """The other claims of the claim's document (same extraction) whose sentence is within
+    `window` sentences of its own, nearest first (the earlier first on a tie): the context that
+    tells what "They vote twice." is about."""
+    if window <= 0:
+        return []
+    text = Document.objects.values_list("text", flat=True).get(pk=claim.document_id)
+    starts = [span.start for span in split_sentences(text, find_debris(text))]
+
+    def sentence_of(offset: int) -> int:
+        return bisect_right(starts, offset) - 1
+
+    here = sentence_of(claim.start)
+    others = (
+        Claim.objects.filter(
+            document_id=claim.document_id, extractor_version=claim.extractor_version
+        )
+        .exclude(pk=claim.pk)
+        .only("id", "document_id", "text", "start", "embedding", "embedding_version")
+    )
+    near = [(abs(sentence_of(other.start) - here), other.start, other) for other in others]
+    return [other for distance, _, other in sorted(near) if distance <= window]
 
 
 def document_at_url(*, url: str, canonical_url: str) -> Document | None:

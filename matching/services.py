@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from claims.extraction.embeddings import EMBEDDING_DIM, MODEL_SHA256, embed
 from claims.models import Claim
+from claims.selectors import claims_near
 from factdesk.roles import require_editor
 from matching import selectors
 from matching.archive.parsers import ParsedFactCheck
@@ -123,6 +124,8 @@ def claim_match(*, claim_id: int) -> list[Match]:
     if not len(archive.archive):
         return []
     document = claim.document
+    model = default_model()
+    near = claims_near(claim=claim, window=model.params.context_window)
     probe = Probe(
         text=claim.text,
         speaker=claim.speaker,
@@ -130,13 +133,16 @@ def claim_match(*, claim_id: int) -> list[Match]:
         entities=tuple(
             (e.get("text", ""), e.get("label", "")) for e in claim.entities if isinstance(e, dict)
         ),
+        context=tuple(other.text for other in near),
     )
     vector = _claim_vector(claim)
-    nearest = None
+    context_vectors = np.array([_claim_vector(other) for other in near]) if near else None
+    nearest = context_nearest = None
     if len(archive.archive) >= settings.FACTDESK_MATCH_INDEX_MIN:
-        keys, _ = factcheck_index().search(vector, archive.archive.params.depth)
-        nearest = archive.rows_of(keys)
-    found = rank(default_model(), archive.archive, probe, vector, nearest)
+        nearest = _index_rows(archive, [vector], archive.archive.params.depth)
+        if near:
+            context_nearest = _index_rows(archive, context_vectors, model.params.context_depth)
+    found = rank(model, archive.archive, probe, vector, nearest, context_vectors, context_nearest)
     suggest, auto = settings.FACTDESK_MATCH_SUGGEST, settings.FACTDESK_MATCH_AUTO
     gate = default_gate()
     kept = []
@@ -176,6 +182,17 @@ def match_decide(*, match_id: int, actor: AbstractBaseUser, confirm: bool) -> Ma
         match.decided_at = timezone.now()
         match.save(update_fields=["state", "decided_by", "decided_at"])
     return match
+
+
+def _index_rows(archive: selectors.RankingArchive, vectors, k: int) -> np.ndarray:
+    """The archive rows nearest to any of `vectors` by the index, best cosine first."""
+    found: dict[int, float] = {}
+    for vector in vectors:
+        keys, cosines = factcheck_index().search(vector, k)
+        for key, cosine in zip(map(int, keys), cosines, strict=True):
+            found[key] = max(float(cosine), found.get(key, -1.0))
+    ordered = sorted(found, key=lambda key: (-found[key], key))[:k]
+    return archive.rows_of(ordered)
 
 
 def _claim_vector(claim: Claim) -> np.ndarray:

@@ -94,6 +94,8 @@ def save_model(model: Reranker, metadata: dict, model_dir: Path = MODEL_DIR) -> 
             "b": model.params.b,
             "depth": model.params.depth,
             "speaker_depth": model.params.speaker_depth,
+            "context_window": model.params.context_window,
+            "context_depth": model.params.context_depth,
             "suggest_threshold": model.suggest_threshold,
             "auto_threshold": model.auto_threshold,
             **metadata,
@@ -113,6 +115,8 @@ def load_model(model_dir: Path = MODEL_DIR) -> Reranker:
             b=metadata["b"],
             depth=metadata["depth"],
             speaker_depth=metadata.get("speaker_depth", 0),
+            context_window=metadata.get("context_window", 0),
+            context_depth=metadata.get("context_depth", 0),
         ),
         suggest_threshold=metadata["suggest_threshold"],
         auto_threshold=metadata["auto_threshold"],
@@ -130,10 +134,12 @@ def rank(
     probe: Probe,
     vector: np.ndarray,
     nearest: np.ndarray | None = None,
+    context_vectors: np.ndarray | None = None,
+    context_nearest: np.ndarray | None = None,
 ) -> list[Candidate]:
-    """The archive's candidates for a claim, best first, each with its score (`nearest`: rows
-    found by a nearest-neighbour index, see ranker.candidates)."""
-    found = candidates(archive, probe, vector, nearest)
+    """The archive's candidates for a claim, best first, each with its score (`nearest` and
+    `context_nearest`: rows found by a nearest-neighbour index, see ranker.candidates)."""
+    found = candidates(archive, probe, vector, nearest, context_vectors, context_nearest)
     if not found:
         return []
     scores = model.scores(np.vstack([c.features for c in found]))

@@ -37,6 +37,9 @@ FEATURES = (
     "date_checked_later",
     "date_checked_earlier",
     "reciprocal_rank_fusion",
+    "context_known",
+    "context_cosine",
+    "context_bm25_share",
 )
 # Reciprocal rank fusion of the word and meaning ranks: 1/(K + rank), summed.
 _RRF_K = 10
@@ -74,6 +77,9 @@ class Probe:
     speaker: str = ""
     date: dt.date | None = None
     entities: tuple[tuple[str, str], ...] = ()
+    # The sentences around the claim in its document (a transcript's neighbouring lines, an
+    # article's neighbouring claims): "They vote twice." is about what was said just before.
+    context: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,10 @@ class Params:
     # Also the best `speaker_depth` by cosine and by BM25 among the fact-checks of the claim's
     # speaker (or of people it names): a speaker repeats, in other words, what was checked before.
     speaker_depth: int = 0
+    # The context: the sentences within `context_window` positions of the claim in its document;
+    # the best `context_depth` by cosine and by BM25 to it join the candidates.
+    context_window: int = 0
+    context_depth: int = 0
 
 
 @dataclass
@@ -95,6 +105,8 @@ class Candidate:
     dense_rank: int = 0
     score: float = 0.0
     speaker_rank: int = 0
+    # The candidate's place among the context's best (by BM25 or cosine), else the archive's size.
+    context_rank: int = 0
 
 
 @dataclass
@@ -147,7 +159,12 @@ def date_stated(text: str) -> dt.date | None:
 
 
 def candidates(
-    archive: Archive, probe: Probe, vector: np.ndarray, nearest: np.ndarray | None = None
+    archive: Archive,
+    probe: Probe,
+    vector: np.ndarray,
+    nearest: np.ndarray | None = None,
+    context_vectors: np.ndarray | None = None,
+    context_nearest: np.ndarray | None = None,
 ) -> list[Candidate]:
     """The union of the best `depth` by BM25 and by cosine (to the claim or its title, whichever
     is nearer) and of the best `speaker_depth` by each among the fact-checks whose speaker the
@@ -156,6 +173,10 @@ def candidates(
     `nearest`, when given, holds the archive rows a nearest-neighbour index found for `vector`
     (best first): they replace the exact cosine scan, and cosine ranks and gaps are taken among
     the candidates, which for an archive of millions keeps a claim's cost in milliseconds.
+
+    `context_vectors` are the embeddings of `probe.context`, one row per sentence: the best
+    `context_depth` by BM25 to the context's words and by cosine to its nearest sentence join the
+    candidates (`context_nearest`: the rows an index found for the context, with `nearest`).
     """
     if not len(archive):
         return []
@@ -163,8 +184,8 @@ def candidates(
     probe_tokens = tokens(probe.text)
     bm25 = archive.bm25.scores(probe_tokens)
     by_words = _top(bm25, depth)
-    context_keys = name_keys(probe.text) | name_keys(probe.speaker)
-    pool = archive.speaker_rows(context_keys)
+    named_keys = name_keys(probe.text) | name_keys(probe.speaker)
+    pool = archive.speaker_rows(named_keys)
     if nearest is None:
         cos_claim_all = archive.claim_vectors @ vector
         cos_title_all = archive.title_vectors @ vector
@@ -183,13 +204,29 @@ def candidates(
         if speaker_depth
         else np.zeros(0, dtype=np.int64)
     )
+    has_context = bool(probe.context) and context_vectors is not None and len(context_vectors) > 0
+    context_bm25 = archive.bm25.scores(tokens(" ".join(probe.context))) if has_context else None
+    context_depth = min(archive.params.context_depth, len(archive)) if has_context else 0
+    context_lists = []
+    if context_depth:
+        context_lists.append(_top(context_bm25, context_depth))
+        if nearest is None:
+            context_cosines_all = _context_cosines(archive, None, context_vectors)
+            context_lists.append(_top(context_cosines_all, context_depth))
+        elif context_nearest is not None:
+            context_lists.append(np.asarray(context_nearest[:context_depth], dtype=np.int64))
+    by_context = np.concatenate(context_lists) if context_lists else np.zeros(0, dtype=np.int64)
     if nearest is None:
-        chosen = np.unique(np.concatenate([by_words, _top(best_all, depth), by_speaker]))
+        chosen = np.unique(
+            np.concatenate([by_words, _top(best_all, depth), by_speaker, by_context])
+        )
         dense_rank = _ranks(best_all, chosen)
         top_claim, top_title = float(cos_claim_all.max()), float(cos_title_all.max())
     else:
         chosen = np.unique(
-            np.concatenate([by_words, np.asarray(nearest[:depth], dtype=np.int64), by_speaker])
+            np.concatenate(
+                [by_words, np.asarray(nearest[:depth], dtype=np.int64), by_speaker, by_context]
+            )
         )
     cos_claim = archive.claim_vectors[chosen] @ vector
     cos_title = archive.title_vectors[chosen] @ vector
@@ -210,6 +247,17 @@ def candidates(
         in_pool = pool[at] == chosen
         ranks = np.minimum(_ranks_within(pool_dense), _ranks_within(pool_bm25)).astype(np.int64)
         speaker_rank[in_pool] = ranks[at[in_pool]]
+    # Each candidate's place in the context's lists (the better of the two), as for the ranks.
+    context_rank = np.full(len(chosen), len(archive), dtype=np.int64)
+    for ordered in context_lists:
+        place = {int(row): position for position, row in enumerate(ordered)}
+        for position, row in enumerate(chosen):
+            context_rank[position] = min(context_rank[position], place.get(int(row), len(archive)))
+    if has_context:
+        context_cosine = _context_cosines(archive, chosen, context_vectors)
+        context_share = context_bm25[chosen] / max(float(context_bm25.max()), 1e-9)
+    else:
+        context_cosine = context_share = np.zeros(len(chosen))
     found = []
     for position, index in enumerate(chosen):
         record = archive.records[index]
@@ -237,7 +285,7 @@ def candidates(
                 min(comparison.shared_names, 3),
                 comparison.name_jaccard,
                 float(comparison.place_conflict or comparison.person_conflict),
-                float(bool(archive.speaker_keys[index] & context_keys)),
+                float(bool(archive.speaker_keys[index] & named_keys)),
                 float(days is not None),
                 float(days is not None and days <= 7),
                 math.log1p(days) / math.log(3650) if days is not None else 0.0,
@@ -246,6 +294,9 @@ def candidates(
                 float(signed is not None and signed < -1 and not record.date_is_review),
                 math.log1p(max(signed, 0)) / math.log(3650) if signed is not None else 0.0,
                 1.0 / (_RRF_K + bm25_rank[position]) + 1.0 / (_RRF_K + dense_rank[position]),
+                float(has_context),
+                context_cosine[position],
+                context_share[position],
             ],
             dtype=np.float64,
         )
@@ -257,9 +308,20 @@ def candidates(
                 bm25_rank=int(bm25_rank[position]),
                 dense_rank=int(dense_rank[position]),
                 speaker_rank=int(speaker_rank[position]),
+                context_rank=int(context_rank[position]),
             )
         )
     return found
+
+
+def _context_cosines(
+    archive: Archive, rows: np.ndarray | None, context_vectors: np.ndarray
+) -> np.ndarray:
+    """For each row (all when None), its best cosine (claim or title) to any context sentence."""
+    claim_vectors = archive.claim_vectors if rows is None else archive.claim_vectors[rows]
+    title_vectors = archive.title_vectors if rows is None else archive.title_vectors[rows]
+    context = np.atleast_2d(context_vectors).T
+    return np.maximum((claim_vectors @ context).max(axis=1), (title_vectors @ context).max(axis=1))
 
 
 def _top(scores: np.ndarray, k: int) -> np.ndarray:

@@ -28,6 +28,7 @@ from matching.ranking.ranker import (
 )
 
 _QUERY_ID = re.compile(r"^(?P<date>\d{8})_(?P<event>.+?)(?:_\d+)?$")
+_QUERY_LINE = re.compile(r"^(?P<transcript>.+)_(?P<line>\d+)$")
 TOP_K = 5
 
 
@@ -92,6 +93,33 @@ def probe_for(query_id: str, text: str) -> Probe:
     return Probe(text=text, speaker=match.group("event").replace("_", " "), date=when)
 
 
+def context_ids(query_ids: Sequence[str], window: int) -> dict[str, list[str]]:
+    """For each query, the other queries of its transcript within `window` lines of it, nearest
+    first (the earlier first on a tie). The queries file is the only part of a transcript the
+    data hold, so a query's context is the listed sentences near it."""
+    lines: dict[str, list[tuple[int, str]]] = {}
+    for query_id in query_ids:
+        match = _QUERY_LINE.match(query_id)
+        if match:
+            lines.setdefault(match.group("transcript"), []).append(
+                (int(match.group("line")), query_id)
+            )
+    context: dict[str, list[str]] = {}
+    for query_id in query_ids:
+        match = _QUERY_LINE.match(query_id)
+        if not match or window <= 0:
+            context[query_id] = []
+            continue
+        line = int(match.group("line"))
+        near = [
+            (abs(other - line), other, other_id)
+            for other, other_id in lines[match.group("transcript")]
+            if other_id != query_id and abs(other - line) <= window
+        ]
+        context[query_id] = [other_id for _, _, other_id in sorted(near)]
+    return context
+
+
 def event_of(query_id: str) -> str:
     match = _QUERY_ID.match(query_id)
     return match.group("date") + match.group("event") if match else query_id
@@ -122,10 +150,15 @@ class QueryCandidates:
     labels: np.ndarray
     ranks: np.ndarray
     speaker_ranks: np.ndarray
+    context_ranks: np.ndarray
 
-    def at_depth(self, depth: int, speaker_depth: int) -> "QueryCandidates":
+    def at_depth(self, depth: int, speaker_depth: int, context_depth: int) -> "QueryCandidates":
         """The candidates that smaller depths would have gathered."""
-        keep = (self.ranks < depth) | (self.speaker_ranks < speaker_depth)
+        keep = (
+            (self.ranks < depth)
+            | (self.speaker_ranks < speaker_depth)
+            | (self.context_ranks < context_depth)
+        )
         return QueryCandidates(
             self.query_id,
             self.indices[keep],
@@ -133,6 +166,7 @@ class QueryCandidates:
             self.labels[keep],
             self.ranks[keep],
             self.speaker_ranks[keep],
+            self.context_ranks[keep],
         )
 
 
@@ -142,10 +176,13 @@ def gather(
     qrels: dict[str, set[str]],
     probes: dict[str, Probe],
     vectors: dict[str, np.ndarray],
+    contexts: dict[str, np.ndarray],
 ) -> list[QueryCandidates]:
     gathered = []
     for query_id in sorted(qrels):
-        found = candidates(archive, probes[query_id], vectors[query_id])
+        found = candidates(
+            archive, probes[query_id], vectors[query_id], None, contexts.get(query_id)
+        )
         gathered.append(
             QueryCandidates(
                 query_id=query_id,
@@ -154,6 +191,7 @@ def gather(
                 labels=np.array([ids[c.index] in qrels[query_id] for c in found], dtype=int),
                 ranks=np.array([min(c.bm25_rank, c.dense_rank) for c in found]),
                 speaker_ranks=np.array([c.speaker_rank for c in found]),
+                context_ranks=np.array([c.context_rank for c in found]),
             )
         )
     return gathered
@@ -240,7 +278,7 @@ def cross_validate(
 
 
 def choose_and_fit(
-    gathered: Sequence[QueryCandidates],
+    gathered_by_window: dict[int, list[QueryCandidates]],
     ids: Sequence[str],
     qrels: dict[str, set[str]],
     *,
@@ -249,21 +287,33 @@ def choose_and_fit(
     depths: Sequence[int],
     cs: Sequence[float],
     speaker_depths: Sequence[int] = (0,),
+    context_depths: Sequence[int] = (0,),
     suggest_precision: float = 0.75,
     auto_precision: float = 0.95,
 ) -> tuple[Reranker, dict]:
-    """Depths and regularisation by cross-validation on these (train) queries; the thresholds
-    from the held-out scores of the chosen setting; the model refitted on all of them. Ties go
-    to the smaller depths."""
+    """Depths, context window and regularisation by cross-validation on these (train) queries
+    (`gathered_by_window`: the candidates gathered at the largest depths with each context
+    window); the thresholds from the held-out scores of the chosen setting; the model refitted
+    on all of them. Ties go to the smaller depths and windows."""
     trials = []
-    for depth in depths:
-        for speaker_depth in speaker_depths:
-            at_depth = [g.at_depth(depth, speaker_depth) for g in gathered]
-            for c in cs:
-                params = Params(k1=k1, b=b, depth=depth, speaker_depth=speaker_depth)
-                score, tops = cross_validate(at_depth, ids, qrels, c=c, params=params)
-                trials.append((score, -depth, -speaker_depth, c, params, tops, at_depth))
-    score, _, _, c, params, tops, at_depth = max(trials, key=lambda t: t[:4])
+    for window, gathered in sorted(gathered_by_window.items()):
+        for depth in depths:
+            for speaker_depth in speaker_depths:
+                for context_depth in context_depths if window else (0,):
+                    at_depth = [g.at_depth(depth, speaker_depth, context_depth) for g in gathered]
+                    for c in cs:
+                        params = Params(
+                            k1=k1,
+                            b=b,
+                            depth=depth,
+                            speaker_depth=speaker_depth,
+                            context_window=window,
+                            context_depth=context_depth,
+                        )
+                        score, tops = cross_validate(at_depth, ids, qrels, c=c, params=params)
+                        key = (score, -depth, -speaker_depth, -window, -context_depth, c)
+                        trials.append((key, params, tops, at_depth))
+    (score, *_, c), params, tops, at_depth = max(trials, key=lambda t: t[0])
     model = fit(at_depth, c=c, params=params)
     ranked = sorted(tops, reverse=True)
     model = replace(
@@ -275,8 +325,15 @@ def choose_and_fit(
         "cv_map_at_5": round(score, 4),
         "c": c,
         "grid": [
-            {"depth": -t[1], "speaker_depth": -t[2], "c": t[3], "cv_map_at_5": round(t[0], 4)}
-            for t in trials
+            {
+                "depth": p.depth,
+                "speaker_depth": p.speaker_depth,
+                "context_window": p.context_window,
+                "context_depth": p.context_depth,
+                "c": key[-1],
+                "cv_map_at_5": round(key[0], 4),
+            }
+            for key, p, _, _ in trials
         ],
         "suggest_precision": suggest_precision,
         "auto_precision": auto_precision,
@@ -306,10 +363,18 @@ def evaluate(
     query_ids = sorted(q for q in qrels if q in queries)
     prepare_probes({"warm-up": "Loading the models is not timed."}, ["warm-up"], None)
     started = time.perf_counter()
-    probes, vectors = prepare_probes(queries, query_ids, None)
+    probes, vectors, contexts = prepare_probes(
+        queries, query_ids, None, model.params.context_window
+    )
     aps, rrs = [], []
     for query_id in query_ids:
-        found = rank(model, archive, probes[query_id], vectors[query_id])
+        found = rank(
+            model,
+            archive,
+            probes[query_id],
+            vectors[query_id],
+            context_vectors=contexts.get(query_id),
+        )
         ranked = [ids[c.index] for c in found]
         aps.append(average_precision(ranked, qrels[query_id]))
         rrs.append(reciprocal_rank(ranked, qrels[query_id]))
@@ -385,14 +450,22 @@ def prepare_archive(vclaims: Path, params: Params, cache: Path | None) -> tuple[
     return ids, archive
 
 
-def prepare_probes(queries: dict[str, str], query_ids: Sequence[str], cache: Path | None):
+def prepare_probes(
+    queries: dict[str, str], query_ids: Sequence[str], cache: Path | None, context_window: int = 0
+) -> tuple[dict[str, Probe], dict[str, np.ndarray], dict[str, np.ndarray]]:
+    """The probes of `query_ids`, their embeddings and the embeddings of each one's context
+    (the queries of `queries` within `context_window` lines in the same transcript)."""
     texts = [queries[q] for q in query_ids]
     entities = named_entities(texts, cache)
+    near = context_ids(sorted(queries), context_window)
     probes = {
-        q: replace(probe_for(q, queries[q]), entities=e)
+        q: replace(probe_for(q, queries[q]), entities=e, context=tuple(queries[c] for c in near[q]))
         for q, e in zip(query_ids, entities, strict=True)
     }
-    return probes, dict(zip(query_ids, embeddings(texts, cache), strict=True))
+    needed = sorted(set(query_ids).union(*(near[q] for q in query_ids)))
+    vectors = dict(zip(needed, embeddings([queries[q] for q in needed], cache), strict=True))
+    contexts = {q: np.array([vectors[c] for c in near[q]]) for q in query_ids if near[q]}
+    return probes, {q: vectors[q] for q in query_ids}, contexts
 
 
 def fit_gate(

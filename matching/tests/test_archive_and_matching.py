@@ -8,8 +8,9 @@ from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from claims.extraction.embeddings import embed
+from claims.models import Claim
 from claims.tests.factories import ClaimFactory, DocumentFactory
-from matching import services
+from matching import selectors, services
 from matching.models import FactCheck, Match
 from reviews import services as review_services
 from reviews.models import Rating, Review
@@ -199,6 +200,40 @@ def test_a_claim_sharing_only_a_town_with_a_small_archive_is_not_suggested_its_c
 
     assert not Match.objects.filter(claim=fire).exists()
     assert Match.objects.filter(claim=port, factcheck__claim_text__contains="5,000").exists()
+
+
+def test_a_vague_claim_is_ranked_with_the_sentence_before_it(tmp_path, monkeypatch):
+    """ "The union says the company made the same promise before" names no promise: alone, the
+    ferry check ranks first; read with the sentence before it, the shipyard's jobs check does."""
+    (tmp_path / "archive.json").write_text(json.dumps([FERRY, BRIDGE, JOBS]))
+    import_files(tmp_path / "archive.json")
+    before = "The shipyard deal will bring 5,000 new jobs to the harbour district, the mayor said."
+    vague = "The union says the company made the same promise before."
+    document = DocumentFactory(text=f"{before} {vague}", published_at=timezone.now())
+    ClaimFactory(document=document, end=len(before), embedding=embed([before])[0].tobytes())
+    claim = ClaimFactory(
+        document=document, start=len(before) + 1, embedding=embed([vague])[0].tobytes()
+    )
+    ranked = []
+
+    def spy(*args, **kwargs):
+        found = services_rank(*args, **kwargs)
+        ranked.append([archive.ids[c.index] for c in found])
+        return found
+
+    services_rank = services.rank
+    monkeypatch.setattr(services, "rank", spy)
+    archive = selectors.ranking_archive()
+    jobs = FactCheck.objects.get(url=JOBS["url"]).pk
+    services.claim_match(claim_id=claim.pk)
+    assert ranked[-1][0] == jobs
+
+    claim.document.text = vague
+    claim.document.save()
+    Claim.objects.filter(pk=claim.pk).update(start=0, end=len(vague))
+    Claim.objects.exclude(pk=claim.pk).delete()
+    services.claim_match(claim_id=claim.pk)
+    assert ranked[-1][0] != jobs
 
 
 def test_the_desks_published_verdict_is_matched_by_a_later_repeat(

@@ -17,9 +17,11 @@ from matching.ranking.training import (
 )
 
 _K1, _B = 1.2, 0.75
-_DEPTHS = (20, 40, 60)
-_CS = (0.1, 1.0, 10.0)
-_SPEAKER_DEPTHS = (0, 20, 40, 60)
+_DEPTHS = (40, 60)
+_CS = (1.0, 10.0)
+_SPEAKER_DEPTHS = (40, 60)
+_CONTEXT_WINDOWS = (0, 1, 2, 3)
+_CONTEXT_DEPTHS = (10, 20, 40)
 
 
 class Command(BaseCommand):
@@ -49,13 +51,21 @@ class Command(BaseCommand):
             raise CommandError(f"{qrels} names none of the queries in {queries}")
         ids, archive = prepare_archive(
             vclaims,
-            Params(k1=_K1, b=_B, depth=max(_DEPTHS), speaker_depth=max(_SPEAKER_DEPTHS)),
+            Params(
+                k1=_K1,
+                b=_B,
+                depth=max(_DEPTHS),
+                speaker_depth=max(_SPEAKER_DEPTHS),
+                context_depth=max(_CONTEXT_DEPTHS),
+            ),
             cache,
         )
-        probes, vectors = prepare_probes(texts, sorted(relevant), cache)
-        gathered = gather(archive, ids, relevant, probes, vectors)
+        gathered_by_window = {}
+        for window in _CONTEXT_WINDOWS:
+            probes, vectors, contexts = prepare_probes(texts, sorted(relevant), cache, window)
+            gathered_by_window[window] = gather(archive, ids, relevant, probes, vectors, contexts)
         model, report = choose_and_fit(
-            gathered,
+            gathered_by_window,
             ids,
             relevant,
             k1=_K1,
@@ -63,6 +73,7 @@ class Command(BaseCommand):
             depths=_DEPTHS,
             cs=_CS,
             speaker_depths=_SPEAKER_DEPTHS,
+            context_depths=_CONTEXT_DEPTHS,
         )
         metadata = {
             "model": "logistic regression over the standardised features",
@@ -71,7 +82,11 @@ class Command(BaseCommand):
             **report,
         }
         save_model(model, metadata, out)
-        at_depth = [g.at_depth(model.params.depth, model.params.speaker_depth) for g in gathered]
+        params = model.params
+        at_depth = [
+            g.at_depth(params.depth, params.speaker_depth, params.context_depth)
+            for g in gathered_by_window[params.context_window]
+        ]
         gate, gate_report = fit_gate(at_depth, model)
         save_gate(gate, {"trained_on": metadata["trained_on"], **gate_report}, out)
         self.stdout.write(
@@ -81,6 +96,8 @@ class Command(BaseCommand):
                     "cv_map_at_5": report["cv_map_at_5"],
                     "depth": model.params.depth,
                     "speaker_depth": model.params.speaker_depth,
+                    "context_window": model.params.context_window,
+                    "context_depth": model.params.context_depth,
                     "c": report["c"],
                     "suggest_threshold": model.suggest_threshold,
                     "gate_threshold": gate.threshold,
