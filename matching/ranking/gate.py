@@ -6,9 +6,10 @@ candidates (the share of the best BM25, reciprocal ranks, rank fusion). In a lar
 is what makes it good; in a small one the best of a few unrelated fact-checks looks excellent
 (`make run`: a fire's death toll was suggested a port's job figures, 0.93, for sharing the
 dateline's town). The gate is a logistic regression over features that do not depend on the
-rest of the archive (meanings, shared words, figures and names, and the nearest meaning among
-the sentences around the claim), trained on the same train pairs; a match is suggested only
-when the gate lets it through as well. Its threshold keeps 95% of the re-ranker's right first
+rest of the archive (meanings, shared words, figures and names), trained on the same train
+pairs; a match is suggested only when the gate lets it through as well. It looks at the claim
+alone, not at its context: the sentences around a claim help to rank, but a match is shown only
+on the claim's own evidence. Its threshold keeps 95% of the re-ranker's right first
 choices in cross-validation. Loaded by checksum, as the re-ranker is.
 """
 
@@ -36,8 +37,6 @@ GATE_FEATURES = (
     "shared_names",
     "name_jaccard",
     "place_or_person_conflict",
-    "context_known",
-    "context_cosine",
 )
 _COLUMNS = [FEATURES.index(name) for name in GATE_FEATURES]
 METADATA_FILE = "evidence_gate.json"
