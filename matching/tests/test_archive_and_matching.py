@@ -202,9 +202,14 @@ def test_a_claim_sharing_only_a_town_with_a_small_archive_is_not_suggested_its_c
     assert Match.objects.filter(claim=port, factcheck__claim_text__contains="5,000").exists()
 
 
-def test_a_vague_claim_is_ranked_with_the_sentence_before_it(tmp_path, monkeypatch):
+@pytest.mark.parametrize("index_min", [20_000, 1], ids=["exact", "index"])
+def test_a_vague_claim_is_ranked_with_the_sentence_before_it(
+    tmp_path, monkeypatch, settings, index_min
+):
     """ "The union says the company made the same promise before" names no promise: alone, the
-    ferry check ranks first; read with the sentence before it, the shipyard's jobs check does."""
+    ferry check ranks first; read with the sentence before it, the shipyard's jobs check does,
+    whether the archive is scanned or searched through its index."""
+    settings.FACTDESK_MATCH_INDEX_MIN = index_min
     (tmp_path / "archive.json").write_text(json.dumps([FERRY, BRIDGE, JOBS]))
     import_files(tmp_path / "archive.json")
     before = "The shipyard deal will bring 5,000 new jobs to the harbour district, the mayor said."
