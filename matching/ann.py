@@ -175,6 +175,17 @@ def build_index(
     return index
 
 
+def nearest_keys(index: VectorIndex, vectors, k: int) -> list[int]:
+    """The `k` keys nearest to any of `vectors` (one search each), best cosine first, ties by
+    key: a claim's own neighbours (one vector) or its context's (one per sentence)."""
+    found: dict[int, float] = {}
+    for vector in vectors:
+        keys, cosines = index.search(vector, k)
+        for key, cosine in zip(map(int, keys), cosines, strict=True):
+            found[key] = max(float(cosine), found.get(key, -1.0))
+    return sorted(found, key=lambda key: (-found[key], key))[:k]
+
+
 def load_index(path: Path) -> VectorIndex:
     """Reads what `save` wrote: compressed codes with their vectors, or an exact or IVF index
     (claims.vectorindex)."""

@@ -15,6 +15,7 @@ from claims.models import Claim
 from claims.selectors import claims_near
 from factdesk.roles import require_editor
 from matching import selectors
+from matching.ann import nearest_keys
 from matching.archive.parsers import ParsedFactCheck
 from matching.models import FactCheck, Match
 from matching.ranking.gate import default_gate
@@ -186,13 +187,7 @@ def match_decide(*, match_id: int, actor: AbstractBaseUser, confirm: bool) -> Ma
 
 def _index_rows(archive: selectors.RankingArchive, vectors, k: int) -> np.ndarray:
     """The archive rows nearest to any of `vectors` by the index, best cosine first."""
-    found: dict[int, float] = {}
-    for vector in vectors:
-        keys, cosines = factcheck_index().search(vector, k)
-        for key, cosine in zip(map(int, keys), cosines, strict=True):
-            found[key] = max(float(cosine), found.get(key, -1.0))
-    ordered = sorted(found, key=lambda key: (-found[key], key))[:k]
-    return archive.rows_of(ordered)
+    return archive.rows_of(nearest_keys(factcheck_index(), vectors, k))
 
 
 def _claim_vector(claim: Claim) -> np.ndarray:
