@@ -1,4 +1,9 @@
-"""Okapi BM25 over a fixed collection, as a sparse matrix so that a query costs a column sum."""
+"""Okapi BM25 over a fixed collection, as a sparse matrix so that a query costs a column sum.
+
+A document's score is the sum of its weights for the query's distinct terms, added in the order
+of the terms' columns, from 0.0; `scores` and `scores_of` both add in that order, so that a
+document's score is the same float whichever computes it (the ranking compares scores exactly:
+ties decide ranks and which candidates are kept)."""
 
 from collections import Counter
 from collections.abc import Sequence
@@ -31,13 +36,46 @@ class BM25:
         norm = k1 * (1 - b + b * lengths / max(average, 1e-9))
         tf = tf.tocoo()
         weights = tf.data * (k1 + 1) / (tf.data + norm[tf.row]) * idf[tf.col]
-        self._weights = sparse.csc_matrix((weights, (tf.row, tf.col)), shape=tf.shape)
+        weights = sparse.csc_matrix((weights, (tf.row, tf.col)), shape=tf.shape)
+        weights.sort_indices()
+        # By term (a query's documents) and by document (a few documents' scores).
+        self._by_term = weights
+        self._by_document = weights.tocsr()
+        self._by_document.sort_indices()
         self._vocabulary = vocabulary
         self.size = len(documents)
 
+    def _columns(self, query: Sequence[str]) -> list[int]:
+        return sorted({self._vocabulary[t] for t in query if t in self._vocabulary})
+
     def scores(self, query: Sequence[str]) -> np.ndarray:
         """One BM25 score per document; each distinct query term counts once."""
-        columns = sorted({self._vocabulary[t] for t in query if t in self._vocabulary})
+        columns = self._columns(query)
         if not columns:
             return np.zeros(self.size, dtype=np.float64)
-        return np.asarray(self._weights[:, columns].sum(axis=1)).ravel()
+        pointers = self._by_term.indptr
+        rows = np.concatenate(
+            [self._by_term.indices[pointers[c] : pointers[c + 1]] for c in columns]
+        )
+        weights = np.concatenate(
+            [self._by_term.data[pointers[c] : pointers[c + 1]] for c in columns]
+        )
+        # bincount adds in the order given: column by column, as the sparse column sum did.
+        return np.bincount(rows, weights=weights, minlength=self.size).astype(np.float64)
+
+    def scores_of(self, query: Sequence[str], documents: np.ndarray) -> np.ndarray:
+        """`scores(query)[documents]` without scoring the rest of the collection."""
+        documents = np.asarray(documents, dtype=np.int64)
+        columns = self._columns(query)
+        if not columns or not len(documents):
+            return np.zeros(len(documents), dtype=np.float64)
+        pointers = self._by_document.indptr
+        starts, stops = pointers[documents], pointers[documents + 1]
+        lengths = stops - starts
+        # Every stored (term, weight) of each document, in column order within a document.
+        at = np.repeat(starts - np.cumsum(lengths) + lengths, lengths) + np.arange(lengths.sum())
+        owner = np.repeat(np.arange(len(documents)), lengths)
+        keep = np.isin(self._by_document.indices[at], columns)
+        return np.bincount(
+            owner[keep], weights=self._by_document.data[at[keep]], minlength=len(documents)
+        ).astype(np.float64)
