@@ -13,7 +13,17 @@ from scipy import sparse
 
 
 class BM25:
-    def __init__(self, documents: Sequence[Sequence[str]], *, k1: float = 1.2, b: float = 0.75):
+    def __init__(
+        self,
+        documents: Sequence[Sequence[str]],
+        *,
+        k1: float = 1.2,
+        b: float = 0.75,
+        by_term: bool = True,
+        by_document: bool = True,
+    ):
+        """`by_term` keeps what `scores` needs (the whole collection's scores), `by_document`
+        what `scores_of` needs (a few documents'): each is a copy of the weights."""
         vocabulary: dict[str, int] = {}
         rows, cols, counts = [], [], []
         lengths = np.zeros(len(documents), dtype=np.float64)
@@ -38,10 +48,10 @@ class BM25:
         weights = tf.data * (k1 + 1) / (tf.data + norm[tf.row]) * idf[tf.col]
         weights = sparse.csc_matrix((weights, (tf.row, tf.col)), shape=tf.shape)
         weights.sort_indices()
-        # By term (a query's documents) and by document (a few documents' scores).
-        self._by_term = weights
-        self._by_document = weights.tocsr()
-        self._by_document.sort_indices()
+        self._by_term = weights if by_term else None
+        self._by_document = weights.tocsr() if by_document else None
+        if self._by_document is not None:
+            self._by_document.sort_indices()
         self._vocabulary = vocabulary
         self.size = len(documents)
 

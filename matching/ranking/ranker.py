@@ -122,11 +122,16 @@ class Archive:
         claim_tokens = [tokens(r.claim) for r in self.records]
         title_tokens = [tokens(r.title) for r in self.records]
         k1, b = self.params.k1, self.params.b
+        # The claim with its headline scores the whole archive; the claim and the headline alone
+        # only the chosen candidates.
         self.bm25 = BM25(
-            [c + t for c, t in zip(claim_tokens, title_tokens, strict=True)], k1=k1, b=b
+            [c + t for c, t in zip(claim_tokens, title_tokens, strict=True)],
+            k1=k1,
+            b=b,
+            by_document=False,
         )
-        self.bm25_claim = BM25(claim_tokens, k1=k1, b=b)
-        self.bm25_title = BM25(title_tokens, k1=k1, b=b)
+        self.bm25_claim = BM25(claim_tokens, k1=k1, b=b, by_term=False)
+        self.bm25_title = BM25(title_tokens, k1=k1, b=b, by_term=False)
         self.word_sets = [frozenset(c + t) for c, t in zip(claim_tokens, title_tokens, strict=True)]
         self.facts: list[Facts] = [
             facts_of(f"{r.claim} {r.title}", r.entities) for r in self.records
@@ -192,6 +197,9 @@ def candidates(
         best_all = np.maximum(cos_claim_all, cos_title_all)
         pool_dense = best_all[pool]
     else:
+        # Gathered whole, not by blocks: BLAS adds up a row's products in an order that depends
+        # on the row's place in the matrix (its threads' split, the last rows of a block), and
+        # ties among these cosines decide ranks, so any regrouping may change the last bit.
         pool_dense = np.maximum(
             archive.claim_vectors[pool] @ vector, archive.title_vectors[pool] @ vector
         )
@@ -245,8 +253,10 @@ def candidates(
     if len(pool):
         at = np.minimum(np.searchsorted(pool, chosen), len(pool) - 1)
         in_pool = pool[at] == chosen
-        ranks = np.minimum(_ranks_within(pool_dense), _ranks_within(pool_bm25)).astype(np.int64)
-        speaker_rank[in_pool] = ranks[at[in_pool]]
+        members = at[in_pool]
+        speaker_rank[in_pool] = np.minimum(
+            _ranks(pool_dense, members), _ranks(pool_bm25, members)
+        ).astype(np.int64)
     # Each candidate's place in the context's lists (the better of the two), as for the ranks.
     context_rank = np.full(len(chosen), len(archive), dtype=np.int64)
     for ordered in context_lists:
@@ -329,12 +339,6 @@ def _top(scores: np.ndarray, k: int) -> np.ndarray:
         return np.argsort(-scores, kind="stable")
     part = np.argpartition(-scores, k)[:k]
     return part[np.argsort(-scores[part], kind="stable")]
-
-
-def _ranks_within(scores: np.ndarray) -> np.ndarray:
-    """The rank (0 = best, ties share the better rank) of each score among all of them."""
-    ordered = np.sort(-scores)
-    return np.searchsorted(ordered, -scores, side="left").astype(np.float64)
 
 
 def _ranks(scores: np.ndarray, chosen: np.ndarray) -> np.ndarray:

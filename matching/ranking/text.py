@@ -35,6 +35,10 @@ _SKELETON_RULES = (
 
 def fold(text: str) -> str:
     """Lower case, accents dropped, special letters spelled in ASCII."""
+    if text.isascii():
+        # Nothing to translate, decompose or drop: the same string as below, without the
+        # character-by-character pass (most of the time of indexing a large archive).
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSABLE))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
 
