@@ -71,7 +71,9 @@ class BM25:
             [self._by_term.data[pointers[c] : pointers[c + 1]] for c in columns]
         )
         # bincount adds in the order given: column by column, as the sparse column sum did.
-        return np.bincount(rows, weights=weights, minlength=self.size).astype(np.float64)
+        return np.bincount(rows, weights=weights, minlength=self.size).astype(
+            np.float64, copy=False
+        )
 
     def scores_of(self, query: Sequence[str], documents: np.ndarray) -> np.ndarray:
         """`scores(query)[documents]` without scoring the rest of the collection."""
