@@ -5,7 +5,6 @@ of the terms' columns, from 0.0; `scores` and `scores_of` both add in that order
 document's score is the same float whichever computes it (the ranking compares scores exactly:
 ties decide ranks and which candidates are kept)."""
 
-from collections import Counter
 from collections.abc import Sequence
 
 import numpy as np
@@ -24,23 +23,29 @@ class BM25:
     ):
         """`by_term` keeps what `scores` needs (the whole collection's scores), `by_document`
         what `scores_of` needs (a few documents'): each is a copy of the weights."""
+        # Terms are numbered in the order they first occur, as before this was vectorised: the
+        # numbering is the order in which a query's columns are added up, so it fixes the floats.
         vocabulary: dict[str, int] = {}
-        rows, cols, counts = [], [], []
-        lengths = np.zeros(len(documents), dtype=np.float64)
-        for row, document in enumerate(documents):
-            lengths[row] = len(document)
-            for term, count in Counter(document).items():
-                rows.append(row)
-                cols.append(vocabulary.setdefault(term, len(vocabulary)))
-                counts.append(count)
+        number = vocabulary.setdefault
+        lengths = np.fromiter(map(len, documents), dtype=np.int64, count=len(documents))
+        terms = np.fromiter(
+            (number(term, len(vocabulary)) for document in documents for term in document),
+            dtype=np.int64,
+            count=int(lengths.sum()),
+        )
+        size = max(len(vocabulary), 1)
+        pairs, counts = np.unique(
+            np.repeat(np.arange(len(documents), dtype=np.int64), lengths) * size + terms,
+            return_counts=True,
+        )
+        rows, cols = pairs // size, pairs % size
+        lengths = lengths.astype(np.float64)
         n_docs = max(len(documents), 1)
         tf = sparse.csr_matrix(
-            (np.asarray(counts, dtype=np.float64), (rows, cols)),
+            (counts.astype(np.float64), (rows, cols)),
             shape=(len(documents), len(vocabulary)),
         )
-        document_frequency = np.bincount(
-            np.asarray(cols, dtype=np.int64), minlength=len(vocabulary)
-        )
+        document_frequency = np.bincount(cols, minlength=len(vocabulary))
         idf = np.log1p((n_docs - document_frequency + 0.5) / (document_frequency + 0.5))
         average = lengths.mean() if len(documents) else 1.0
         norm = k1 * (1 - b + b * lengths / max(average, 1e-9))

@@ -105,3 +105,34 @@ def test_folding_ascii_text_quickly_gives_the_same_string():
         assert fold(text) == slow_fold(text)
     for text in ("Ærø Łódź Müller", "Trump’s “wall”", "São Tomé ﬁnance", "ÅNGSTRÖM"):
         assert fold(text) == slow_fold(text)
+
+
+def test_bm25_weights_are_those_of_the_term_by_term_construction():
+    """The construction is vectorised; the weights and the terms' numbering must not move."""
+    from collections import Counter
+
+    rng = np.random.default_rng(9)
+    documents = [*_documents(rng, 500), [], ["w1", "w1", "w1"]]
+    index = BM25(documents, k1=1.2, b=0.75)
+    vocabulary: dict[str, int] = {}
+    rows, cols, counts = [], [], []
+    for row, document in enumerate(documents):
+        for term, count in Counter(document).items():
+            rows.append(row)
+            cols.append(vocabulary.setdefault(term, len(vocabulary)))
+            counts.append(count)
+    lengths = np.array([len(d) for d in documents], dtype=np.float64)
+    tf = sparse.csr_matrix((np.asarray(counts, float), (rows, cols))).tocoo()
+    frequency = np.bincount(np.asarray(cols), minlength=len(vocabulary))
+    idf = np.log1p((len(documents) - frequency + 0.5) / (frequency + 0.5))
+    norm = 1.2 * (1 - 0.75 + 0.75 * lengths / lengths.mean())
+    weights = tf.data * 2.2 / (tf.data + norm[tf.row]) * idf[tf.col]
+    expected = sparse.csc_matrix(
+        (weights, (tf.row, tf.col)), shape=(len(documents), len(vocabulary))
+    )
+    assert index._vocabulary == vocabulary
+    assert list(index._vocabulary) == list(vocabulary)
+    difference = index._by_term != expected
+    assert difference.nnz == 0
+    assert np.array_equal(index._by_term.data, expected.data)
+    assert BM25([]).scores(["w1"]).shape == (0,)
