@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from matching.ann import PqRefineIndex, build_index, load_index
+from matching.ann import PqRefineIndex, build_index, load_index, nearest_keys
 from matching.bench import CalibratedGenerator, archive_and_queries, run
 
 DIM = 48
@@ -86,3 +86,13 @@ def test_bench_reports_both_generators():
         assert result["recall_at_10"] == 1.0 and len(result["load_avg_1m"]) == 2
     compared = run(archive_size=2000, queries=20, dim=DIM, index_kind="hnsw")
     assert compared["index"] == "hnsw" and compared["recall_at_10"] >= 0.9
+
+
+def test_nearest_keys_merges_searches_by_best_cosine_then_key():
+    index = build_index(np.arange(4), np.eye(4, dtype=np.float32), dim=4)
+    first = np.array([1.0, 0.0, 0.0, 0.0], dtype=np.float32)
+    between = np.array([0.0, 0.6, 0.8, 0.0], dtype=np.float32)
+    assert nearest_keys(index, [first], 2)[0] == 0
+    # Each key at its best cosine over the searches: 0 (1.0), 2 (0.8), 1 (0.6), 3 (0.0).
+    assert nearest_keys(index, [first, between], 3) == [0, 2, 1]
+    assert nearest_keys(index, [between, first], 4) == [0, 2, 1, 3]
