@@ -274,7 +274,7 @@ FACTDESK_QUEUE_THRESHOLD = env_float("FACTDESK_QUEUE_THRESHOLD", 0.39)
 # Re-ranker scores (0..1) above which an archived fact-check is shown on a claim, and above which
 # the claim is marked "checked before" for an editor to confirm; chosen on the train queries
 # (matching/ranking/models/reranker.json, docs/matching.md).
-FACTDESK_MATCH_SUGGEST = env_float("FACTDESK_MATCH_SUGGEST", 0.122)
+FACTDESK_MATCH_SUGGEST = env_float("FACTDESK_MATCH_SUGGEST", 0.355)
 FACTDESK_MATCH_AUTO = env_float("FACTDESK_MATCH_AUTO", 0.968)
 # ... and only when the two claims' MiniLM cosine is at least this: the 2nd percentile of the
 # true pairs' cosine in the train queries before the speaker candidates (kept: docs/matching.md).

@@ -2,6 +2,7 @@
 
 import threading
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 from django.db.models import Count, Max, Q, QuerySet
@@ -22,12 +23,14 @@ class RankingArchive:
     archive: Archive
     review_claims: dict[int, int]
 
+    @cached_property
+    def _row_of(self) -> dict[int, int]:
+        return {factcheck_id: row for row, factcheck_id in enumerate(self.ids)}
+
     def rows_of(self, factcheck_ids) -> np.ndarray:
         """Archive rows of FactCheck ids (those not in this archive are left out)."""
-        positions = {factcheck_id: row for row, factcheck_id in enumerate(self.ids)}
-        return np.array(
-            [positions[i] for i in map(int, factcheck_ids) if i in positions], dtype=np.int64
-        )
+        row_of = self._row_of
+        return np.array([row_of[i] for i in map(int, factcheck_ids) if i in row_of], dtype=np.int64)
 
 
 _LOCK = threading.Lock()

@@ -262,19 +262,15 @@ def cross_validate(
     folds: int = 5,
 ) -> tuple[float, list[tuple[float, int]]]:
     """MAP@5 over folds that keep each event's queries together (no event on both sides), and
-    each held-out query's best score with whether that candidate was right."""
-    aps, tops = [], []
+    every held-out candidate's score with whether it was right."""
+    aps, scored = [], []
     for train, held in _event_folds(gathered, folds):
         model = fit(train, c=c, params=params)
         for g in held:
             aps.append(measure(model, [g], ids, qrels)["map_at_5"])
-            if len(g.labels):
-                scores = model.scores(g.features)
-                best = int(np.argmax(scores))
-                tops.append((float(scores[best]), int(g.labels[best])))
-            else:
-                tops.append((0.0, 0))
-    return float(np.mean(aps)), tops
+            scores = model.scores(g.features)
+            scored.extend(zip(scores.tolist(), g.labels.tolist(), strict=True))
+    return float(np.mean(aps)), scored
 
 
 def choose_and_fit(
@@ -310,12 +306,12 @@ def choose_and_fit(
                             context_window=window,
                             context_depth=context_depth,
                         )
-                        score, tops = cross_validate(at_depth, ids, qrels, c=c, params=params)
+                        score, scored = cross_validate(at_depth, ids, qrels, c=c, params=params)
                         key = (score, -depth, -speaker_depth, -window, -context_depth, c)
-                        trials.append((key, params, tops, at_depth))
-    (score, *_, c), params, tops, at_depth = max(trials, key=lambda t: t[0])
+                        trials.append((key, params, scored, at_depth))
+    (score, *_, c), params, scored, at_depth = max(trials, key=lambda t: t[0])
     model = fit(at_depth, c=c, params=params)
-    ranked = sorted(tops, reverse=True)
+    ranked = sorted(scored, reverse=True)
     model = replace(
         model,
         suggest_threshold=_lowest_score_at(ranked, suggest_precision),
@@ -341,10 +337,11 @@ def choose_and_fit(
     return model, report
 
 
-def _lowest_score_at(tops: list[tuple[float, int]], precision: float) -> float:
-    """Walking down the scores, the last one at which precision over those above holds."""
+def _lowest_score_at(scored: list[tuple[float, int]], precision: float) -> float:
+    """Walking down the scores, the last one at which precision over those above holds: every
+    candidate at or above it is shown, so all of them count, not only each claim's first."""
     chosen, right = 1.0, 0
-    for count, (score, label) in enumerate(tops, start=1):
+    for count, (score, label) in enumerate(scored, start=1):
         right += label
         if right / count >= precision:
             chosen = score
