@@ -28,6 +28,20 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
+def brokerless_sqlite_desk(directory: Path) -> dict:
+    """The environment of a desk on a fresh, migrated SQLite file in `directory` with no broker
+    configured (tasks run in the process that sends them), as `make run` serves it."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{directory / 'desk.sqlite3'}",
+        "DJANGO_DEBUG": "1",
+    }
+    env.pop("REDIS_URL", None)
+    env.pop("CELERY_BROKER_URL", None)
+    subprocess.run([*MANAGE, "migrate", "-v0"], env=env, check=True)
+    return env
+
+
 def wait_until(check, *, timeout: float, every: float = 0.2, what: str = "condition") -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:

@@ -143,21 +143,15 @@ def test_every_kind_of_broker_failure_on_publish_leaves_the_caller_unharmed(monk
 
 
 def test_with_no_broker_tasks_run_in_process_without_broker_warnings(tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'desk.sqlite3'}",
-        "DJANGO_DEBUG": "1",
-    }
-    env.pop("REDIS_URL", None)
-    env.pop("CELERY_BROKER_URL", None)
-    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
+    from factdesk.tests.drillkit import MANAGE, brokerless_sqlite_desk
+
+    env = brokerless_sqlite_desk(tmp_path)
     (tmp_path / "article.txt").write_text(
         "Title: Harbour dues\n\nThe port authority said on Monday that harbour dues rose by "
         "12 percent this year, the largest rise in a decade.\n"
     )
     ingested = subprocess.run(
-        [*manage, "ingest", str(tmp_path / "article.txt")],
+        [*MANAGE, "ingest", str(tmp_path / "article.txt")],
         env=env,
         capture_output=True,
         text=True,

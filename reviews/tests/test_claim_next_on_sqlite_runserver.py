@@ -2,15 +2,14 @@
 
 import http.client
 import json
-import os
 import socket
 import subprocess
-import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
-from django.conf import settings
+
+from factdesk.tests.drillkit import MANAGE, brokerless_sqlite_desk, free_port
 
 SETUP = """
 from django.contrib.auth.models import Group, User
@@ -26,30 +25,16 @@ reviews_enqueue_claims(claims=[ClaimFactory(score=0.9) for _ in range(10)])
 """
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def sqlite_server(tmp_path):
-    env = {
-        **os.environ,
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'desk.sqlite3'}",
-        "DJANGO_DEBUG": "1",
-    }
-    env.pop("REDIS_URL", None)
-    env.pop("CELERY_BROKER_URL", None)
-    manage = [sys.executable, str(settings.BASE_DIR / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True)
+    env = brokerless_sqlite_desk(tmp_path)
     made = subprocess.run(
-        [*manage, "shell", "-c", SETUP], env=env, check=True, capture_output=True, text=True
+        [*MANAGE, "shell", "-c", SETUP], env=env, check=True, capture_output=True, text=True
     )
     tokens = made.stdout.split()[-16:]
     port = free_port()
     server = subprocess.Popen(
-        [*manage, "runserver", "--noreload", f"127.0.0.1:{port}"],
+        [*MANAGE, "runserver", "--noreload", f"127.0.0.1:{port}"],
         env=env,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
