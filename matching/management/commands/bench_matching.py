@@ -47,14 +47,13 @@ class Command(BaseCommand):
                 shortlist=shortlist,
                 profile=profile,
             )
-            self.stdout.write(json.dumps(result))
-            return
-        result = run(
-            archive_size=archive,
-            queries=queries,
-            seed=seed,
-            generator=generator,
-            index_kind=index,
-            shortlist=shortlist,
-        )
+        else:
+            result = run(
+                archive_size=archive,
+                queries=queries,
+                seed=seed,
+                generator=generator,
+                index_kind=index,
+                shortlist=shortlist,
+            )
         self.stdout.write(json.dumps(result))
